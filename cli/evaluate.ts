@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { Allowlist } from '../core/allowlist';
+import { extractRecords } from '../core/cloudtrail-record';
+import { ConfigError } from '../core/config';
+import { evaluate } from '../core/evaluate';
+import { configFile, loadConfig } from './load-config';
+
+const USAGE = `usage: npm run --silent evaluate -- [--config FILE] FILE...
+
+Evaluates console sign-in events offline against a config's allowlist and prints one
+JSON object per record. Each FILE may hold an EventBridge event, a CloudTrail record,
+a CloudTrail log file ({"Records": [...]}, also gzipped as AWS writes them to S3) or
+the output of "aws cloudtrail lookup-events". Exit code: 0, or 2 when a file or the
+config could not be used.`;
+
+/** One line of output. */
+export interface EvaluateOutput {
+  readonly file: string;
+  /** Where in the file the record was found, such as `Records[3]`. */
+  readonly record: string;
+  readonly eventId: string | null;
+  readonly eventTime: string | null;
+  readonly account: string | null;
+  readonly principal: string;
+  readonly sourceIp: string | null;
+  readonly alert: boolean;
+  readonly severity: string;
+  readonly findings: readonly string[];
+  readonly summary: string;
+  readonly skipped?: string;
+}
+
+export interface CliIo {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+function parseArguments(args: readonly string[]): { config?: string; files: string[] } | { error: string } {
+  const files: string[] = [];
+  let config: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--config') {
+      config = args[++i];
+      if (config === undefined) return { error: '--config needs a file name' };
+    } else if (arg.startsWith('--config=')) {
+      config = arg.slice('--config='.length);
+    } else if (arg === '--help' || arg === '-h') {
+      return { error: '' };
+    } else if (arg.startsWith('--')) {
+      return { error: `unknown option ${arg}` };
+    } else {
+      files.push(arg);
+    }
+  }
+  return files.length === 0 ? { error: 'no FILE given' } : { config, files };
+}
+
+function readDocument(file: string): unknown {
+  let bytes = readFileSync(file);
+  // CloudTrail writes its log files to S3 gzipped; accept them as downloaded.
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  return JSON.parse(bytes.toString('utf8'));
+}
+
+/** Runs the command and returns its exit code. */
+export function runEvaluate(args: readonly string[], io: CliIo): number {
+  const parsed = parseArguments(args);
+  if ('error' in parsed) {
+    if (parsed.error) io.stderr(`evaluate: ${parsed.error}`);
+    io.stderr(USAGE);
+    return 2;
+  }
+  let allowlist: Allowlist;
+  try {
+    allowlist = Allowlist.fromCidrs(loadConfig(configFile(parsed.config, io.env)).allowedCidrs);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(error.message);
+    return 2;
+  }
+  let exitCode = 0;
+  for (const file of parsed.files) {
+    let document: unknown;
+    try {
+      document = readDocument(file);
+    } catch (error) {
+      io.stderr(`${file}: cannot be read as JSON: ${(error as Error).message}`);
+      exitCode = 2;
+      continue;
+    }
+    const { records, problems } = extractRecords(document);
+    for (const { where, problem } of problems) io.stderr(`${file}: ${where} ${problem}`);
+    if (records.length === 0) io.stderr(`${file}: holds no CloudTrail record signin-watch recognises`);
+    if (problems.length > 0 || records.length === 0) exitCode = 2;
+    for (const { where, record } of records) {
+      const { alert, severity, findings, summary, skipped, facts } = evaluate(record, allowlist);
+      const output: EvaluateOutput = {
+        file,
+        record: where,
+        eventId: facts.eventId ?? null,
+        eventTime: facts.eventTime ?? null,
+        account: facts.account ?? null,
+        principal: facts.principal,
+        sourceIp: facts.sourceIp ?? null,
+        alert,
+        severity,
+        findings,
+        summary,
+        ...(skipped === undefined ? {} : { skipped }),
+      };
+      io.stdout(JSON.stringify(output));
+    }
+  }
+  return exitCode;
+}
+
+if (require.main === module) {
+  process.exitCode = runEvaluate(process.argv.slice(2), {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+  });
+}

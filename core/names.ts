@@ -1,0 +1,30 @@
+/**
+ * Every physical name signin-watch gives a resource, built from the config's
+ * `namePrefix`, so that one thing has one name across config, code, AWS and docs.
+ */
+export function resourceNames(prefix: string) {
+  return {
+    /** The custom event bus in the home region that every forwarder targets. */
+    centralBus: prefix,
+    /** The rule on the central bus that invokes the Lambda. */
+    centralRule: `${prefix}-to-alert`,
+    /** The Lambda that evaluates sign-ins and publishes alerts. */
+    alertFunction: `${prefix}-alert`,
+    alertFunctionRole: `${prefix}-alert`,
+    alertTopic: `${prefix}-alerts`,
+    alertTopicKeyAlias: `alias/${prefix}-alerts`,
+    /** Dead-letter queue of the central rule (EventBridge could not hand the event to the Lambda). */
+    centralDeadLetterQueue: `${prefix}-central-dlq`,
+    /** On-failure destination of the Lambda (the Lambda failed on the event after its retries). */
+    alertFailureQueue: `${prefix}-alert-failures`,
+    /** The rule on each region's default bus that forwards sign-ins to the central bus. */
+    forwarderRule: `${prefix}-forward`,
+    /** IAM is global, so each region's forwarder role carries the region in its name. */
+    forwarderRole: (region: string) => `${prefix}-forward-${region}`,
+    forwarderDeadLetterQueue: `${prefix}-forward-dlq`,
+    centralStack: `${prefix}-central`,
+    forwarderStack: (region: string) => `${prefix}-forwarder-${region}`,
+  } as const;
+}
+
+export type ResourceNames = ReturnType<typeof resourceNames>;

@@ -1,0 +1,87 @@
+import type { Evaluation, Finding, Severity } from './evaluate';
+
+/** A notification as SNS takes it, before it is wrapped in a PublishCommand. */
+export interface Notification {
+  /** ASCII, at most 100 characters, no line breaks (SNS rejects anything else for email). */
+  readonly subject: string;
+  readonly body: string;
+  /** Message attributes that SNS subscription filter policies can match on. */
+  readonly attributes: {
+    readonly severity: string;
+    readonly account: string;
+    readonly findings: readonly Finding[];
+  };
+}
+
+export const SUBJECT_MAX_LENGTH = 100;
+
+/** SNS rejects messages over 256 KiB; keep the raw event well under it. */
+export const RAW_EVENT_MAX_LENGTH = 200_000;
+
+const FINDING_EXPLANATIONS: Record<Finding, (evaluation: Evaluation) => string> = {
+  'root-sign-in': () => "The account's root user was used. Root has every permission and should be needed only for the few tasks that require it.",
+  'source-ip-not-allowed': ({ facts }) =>
+    facts.sourceIp === undefined || facts.sourceIp === ''
+      ? 'The record has no source address, so it cannot be on the allowlist.'
+      : `The source address ${facts.sourceIp} is not inside any block in allowedCidrs${/^[\d.]+$|:/.test(facts.sourceIp) ? '' : ' (it is not an IP address at all)'}.`,
+  'mfa-not-used': () => 'The sign-in succeeded with a password alone: no MFA device was used.',
+  'sign-in-failed': ({ facts }) => `The sign-in failed (${facts.errorMessage ?? 'no error message recorded'}): a mistyped password, or someone guessing it.`,
+};
+
+const NEXT_STEPS: Record<Severity, string> = {
+  critical: 'Confirm with the account owner right now that this was them. If not: change the root password, check the root MFA devices, review CloudTrail for what the session did, and follow your incident process.',
+  high: 'Confirm with the person named above that this was them. If not: disable their console password and access keys, and review CloudTrail for what the session did.',
+  medium: 'Ask the person named above to confirm, and to use MFA from now on (or add the address to allowedCidrs if it is a known office).',
+  low: 'No action is needed for a single failure. Repeated failures for one user or from one address suggest password guessing.',
+  none: 'No action needed.',
+};
+
+/** Replaces everything SNS would reject in a subject and cuts it to length. */
+function toSubject(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const ascii = text.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?');
+  return ascii.length <= SUBJECT_MAX_LENGTH ? ascii : `${ascii.slice(0, SUBJECT_MAX_LENGTH - 3)}...`;
+}
+
+function headline(evaluation: Evaluation): string {
+  const { facts, findings } = evaluation;
+  const who = findings.includes('root-sign-in') ? 'Root' : facts.principal;
+  const what = facts.outcome === 'Failure' ? 'failed console sign-in' : 'console sign-in';
+  const from = facts.sourceIp ? ` from ${facts.sourceIp}` : '';
+  return `${who} ${what} to ${facts.account ?? 'unknown account'}${from}`;
+}
+
+/**
+ * Formats an alert for people: a subject readable at a glance in a mail client, and a
+ * plain-text body with who, where, when, the outcome, every finding in a sentence and
+ * what to do next, followed by the raw event.
+ */
+export function formatNotification(evaluation: Evaluation, rawEvent: unknown): Notification {
+  const { facts, severity, findings } = evaluation;
+  const subject = toSubject(`[${severity.toUpperCase()}] ${headline(evaluation)}`);
+  let raw = JSON.stringify(rawEvent, null, 2) ?? String(rawEvent);
+  if (raw.length > RAW_EVENT_MAX_LENGTH) raw = `${raw.slice(0, RAW_EVENT_MAX_LENGTH)}\n... (cut at ${RAW_EVENT_MAX_LENGTH} characters)`;
+  const line = (label: string, value: string | undefined): string => `${`${label}:`.padEnd(11)}${value ?? 'unknown'}`;
+  const body = [
+    `${severity.toUpperCase()}: ${evaluation.summary}`,
+    '',
+    line('Who', facts.principalType ? `${facts.principal} (${facts.principalType})` : facts.principal),
+    line('Account', facts.account),
+    line('Region', facts.region),
+    line('From', facts.sourceIp || undefined),
+    line('Client', facts.userAgent),
+    line('When', facts.eventTime),
+    line('Outcome', facts.outcome),
+    line('MFA', facts.mfa),
+    line('Event ID', facts.eventId),
+    '',
+    'Findings:',
+    ...findings.map((finding) => `- ${finding}: ${FINDING_EXPLANATIONS[finding](evaluation)}`),
+    '',
+    `What to do: ${NEXT_STEPS[severity]}`,
+    '',
+    'Raw event:',
+    raw,
+  ].join('\n');
+  return { subject, body, attributes: { severity, account: facts.account ?? 'unknown', findings } };
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { Allowlist } from '../core/allowlist';
+import { isCloudTrailRecord, isObject, nonEmptyStringAt } from '../core/cloudtrail-record';
+import { evaluate } from '../core/evaluate';
+import { formatNotification } from '../core/notification';
+import { log } from './log';
+
+/** Name of the file, next to the bundle, that carries the config's allowlist into the Lambda. */
+export const ALLOWLIST_FILE = 'allowlist.json';
+
+/** An event the handler cannot evaluate; thrown so that Lambda keeps it in the on-failure queue. */
+export class MalformedEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedEventError';
+  }
+}
+
+export interface AlertSettings {
+  readonly topicArn: string;
+  readonly allowlist: Allowlist;
+}
+
+/**
+ * Reads the settings the central stack gives the Lambda: the topic from the environment
+ * and the allowlist from the file packaged with the code (no size limit, unlike the
+ * 4 KB of environment variables).
+ * @throws Error naming what is missing, so that a broken deployment fails at init
+ */
+export function loadAlertSettings(env: NodeJS.ProcessEnv, packageDir: string): AlertSettings {
+  const topicArn = env.TOPIC_ARN;
+  if (!topicArn) throw new Error('environment variable TOPIC_ARN is not set; the central stack sets it');
+  const file = join(packageDir, ALLOWLIST_FILE);
+  const { allowedCidrs } = JSON.parse(readFileSync(file, 'utf8')) as { allowedCidrs: string[] };
+  return { topicArn, allowlist: Allowlist.fromCidrs(allowedCidrs) };
+}
+
+/**
+ * The EventBridge target: evaluates one console sign-in and publishes an alert when it
+ * has findings. Every failure throws, so Lambda retries and finally keeps the event.
+ */
+export function createAlertHandler(settings: AlertSettings, sns: SNSClient): (event: unknown) => Promise<void> {
+  return async (event) => {
+    const envelopeId = nonEmptyStringAt(event, 'id');
+    const detail = isObject(event) ? event.detail : undefined;
+    if (!isCloudTrailRecord(detail)) {
+      log('ERROR', 'event carries no CloudTrail record; throwing so the on-failure queue keeps it', { envelopeId, event });
+      throw new MalformedEventError(`event ${envelopeId ?? '(no id)'} has no CloudTrail record in "detail"`);
+    }
+    const context = { account: nonEmptyStringAt(event, 'account'), region: nonEmptyStringAt(event, 'region'), time: nonEmptyStringAt(event, 'time') };
+    const evaluation = evaluate(detail, settings.allowlist, context);
+    const logged = { envelopeId, eventId: evaluation.facts.eventId, severity: evaluation.severity, findings: evaluation.findings, summary: evaluation.summary };
+    if (!evaluation.alert) {
+      log('INFO', evaluation.skipped ? 'skipped' : 'allowed', logged);
+      return;
+    }
+    const notification = formatNotification(evaluation, event);
+    try {
+      await sns.send(
+        new PublishCommand({
+          TopicArn: settings.topicArn,
+          Subject: notification.subject,
+          Message: notification.body,
+          MessageAttributes: {
+            severity: { DataType: 'String', StringValue: notification.attributes.severity },
+            account: { DataType: 'String', StringValue: notification.attributes.account },
+            findings: { DataType: 'String.Array', StringValue: JSON.stringify(notification.attributes.findings) },
+          },
+        }),
+      );
+    } catch (error) {
+      log('ERROR', 'publish failed; throwing so Lambda retries', { ...logged, error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+    log('INFO', 'alert published', logged);
+  };
+}

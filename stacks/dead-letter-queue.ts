@@ -1,0 +1,51 @@
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { Construct } from 'constructs';
+
+/** SQS keeps a message at most 14 days; failed events get all of it. */
+export const QUEUE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+
+export interface DeadLetterQueueProps {
+  /** Physical name of the queue. */
+  readonly name: string;
+  /**
+   * ARN of the one EventBridge rule allowed to send to the queue; omit for a queue
+   * that only an IAM principal with its own permission writes to (a Lambda destination).
+   */
+  readonly ruleArn?: string;
+}
+
+/**
+ * A standard queue (EventBridge dead-letter queues cannot be FIFO) that keeps what a
+ * hop could not deliver, encrypted with SQS-managed keys, with a policy that admits only
+ * the rule it serves.
+ */
+export class DeadLetterQueue extends Construct {
+  readonly queue: SqsQueue;
+
+  constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
+    super(scope, id);
+    this.queue = new SqsQueue(this, 'queue', {
+      name: props.name,
+      messageRetentionSeconds: QUEUE_RETENTION_SECONDS,
+      sqsManagedSseEnabled: true,
+    });
+    if (props.ruleArn === undefined) return;
+    new SqsQueuePolicy(this, 'policy', {
+      queueUrl: this.queue.url,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AllowOnlyItsRule',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: this.queue.arn,
+            Condition: { ArnEquals: { 'aws:SourceArn': props.ruleArn } },
+          },
+        ],
+      }),
+    });
+  }
+}
