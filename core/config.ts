@@ -1,3 +1,4 @@
+import { type ParseError, ParseErrorCode, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
 import { parseCidr } from './allowlist';
 import { COMMERCIAL_REGIONS, DEFAULT_REGIONS, GLOBAL_SIGN_IN_REGION, isCommercialRegion } from './regions';
 import { closestMatch } from './suggest';
@@ -69,15 +70,18 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: ConfigProblem } {
   try {
     return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    const reason = (error as Error).message;
-    const offset = Number(/at position (\d+)/.exec(reason)?.[1] ?? text.length);
-    const { line, column } = lineAndColumn(text, offset);
+  } catch {
+    // JSON.parse does not always say where; jsonc-parser (strict mode) always does.
+    const errors: ParseError[] = [];
+    parseTolerant(text, errors, { allowTrailingComma: false, disallowComments: true });
+    const first = errors[0] ?? { error: ParseErrorCode.ValueExpected, offset: text.length };
+    const { line, column } = lineAndColumn(text, first.offset);
+    const reason = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
     return {
       ok: false,
       problem: {
         field: `line ${line}, column ${column}`,
-        message: `the file is not valid JSON (${reason.replace(/ in JSON at position.*$/, '')}).`,
+        message: `the file is not valid JSON (${reason}).`,
         fix: 'correct the JSON at that position; JSON allows no comments and no trailing commas.',
       },
     };

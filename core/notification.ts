@@ -18,6 +18,11 @@ export const SUBJECT_MAX_LENGTH = 100;
 /** SNS rejects messages over 256 KiB; keep the raw event well under it. */
 export const RAW_EVENT_MAX_LENGTH = 200_000;
 
+/** Longest value shown on one line of the body; records are attacker-influenced (user agent, user name). */
+export const FIELD_MAX_LENGTH = 1_000;
+
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}... (cut at ${max} characters)`);
+
 const FINDING_EXPLANATIONS: Record<Finding, (evaluation: Evaluation) => string> = {
   'root-sign-in': () => "The account's root user was used. Root has every permission and should be needed only for the few tasks that require it.",
   'source-ip-not-allowed': ({ facts }) =>
@@ -59,11 +64,10 @@ function headline(evaluation: Evaluation): string {
 export function formatNotification(evaluation: Evaluation, rawEvent: unknown): Notification {
   const { facts, severity, findings } = evaluation;
   const subject = toSubject(`[${severity.toUpperCase()}] ${headline(evaluation)}`);
-  let raw = JSON.stringify(rawEvent, null, 2) ?? String(rawEvent);
-  if (raw.length > RAW_EVENT_MAX_LENGTH) raw = `${raw.slice(0, RAW_EVENT_MAX_LENGTH)}\n... (cut at ${RAW_EVENT_MAX_LENGTH} characters)`;
-  const line = (label: string, value: string | undefined): string => `${`${label}:`.padEnd(11)}${value ?? 'unknown'}`;
+  const raw = clip(JSON.stringify(rawEvent, null, 2) ?? String(rawEvent), RAW_EVENT_MAX_LENGTH);
+  const line = (label: string, value: string | undefined): string => `${`${label}:`.padEnd(11)}${clip(value ?? 'unknown', FIELD_MAX_LENGTH)}`;
   const body = [
-    `${severity.toUpperCase()}: ${evaluation.summary}`,
+    clip(`${severity.toUpperCase()}: ${evaluation.summary}`, FIELD_MAX_LENGTH),
     '',
     line('Who', facts.principalType ? `${facts.principal} (${facts.principalType})` : facts.principal),
     line('Account', facts.account),
@@ -76,7 +80,7 @@ export function formatNotification(evaluation: Evaluation, rawEvent: unknown): N
     line('Event ID', facts.eventId),
     '',
     'Findings:',
-    ...findings.map((finding) => `- ${finding}: ${FINDING_EXPLANATIONS[finding](evaluation)}`),
+    ...findings.map((finding) => `- ${finding}: ${clip(FINDING_EXPLANATIONS[finding](evaluation), FIELD_MAX_LENGTH)}`),
     '',
     `What to do: ${NEXT_STEPS[severity]}`,
     '',

@@ -1,0 +1,69 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Testing, type TerraformStack } from 'cdktf';
+import { CentralStack, type CentralStackProps } from '../../stacks/central-stack';
+import { ForwarderStack, type ForwarderStackProps } from '../../stacks/forwarder-stack';
+
+/** Synthesized Terraform JSON, with the resource and data blocks typed loosely for assertions. */
+export interface SynthesizedStack {
+  readonly provider: { aws: Array<Record<string, unknown>> };
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data: Record<string, Record<string, Record<string, unknown>>>;
+  readonly terraform: Record<string, unknown>;
+}
+
+export function synthesize(stack: TerraformStack): { raw: string; json: SynthesizedStack } {
+  const raw = Testing.synth(stack);
+  return { raw, json: JSON.parse(raw) as SynthesizedStack };
+}
+
+/** The only resource of a type in a stack; fails when there is not exactly one. */
+export function onlyResource(json: SynthesizedStack, type: string): Record<string, unknown> {
+  const found = Object.values(json.resource[type] ?? {});
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+/** Every resource of a type, keyed by its construct path (stable, unlike hashed logical ids). */
+export function resourcesByPath(json: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.values(json.resource[type] ?? {}).map((resource) => [((resource['//'] as { metadata: { path: string } }).metadata.path), resource]),
+  );
+}
+
+export const BASE_FORWARDER_PROPS: ForwarderStackProps = { region: 'eu-west-1', homeRegion: 'us-east-1', namePrefix: 'signin-watch' };
+
+/** A stand-in Lambda package: the stacks only zip the folder. */
+export function fakeLambdaPackage(): string {
+  const dir = join(tmpdir(), 'signin-watch-test-package');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => {};\n');
+  writeFileSync(join(dir, 'allowlist.json'), '{"allowedCidrs":[]}\n');
+  return dir;
+}
+
+export function baseCentralProps(): CentralStackProps {
+  return {
+    homeRegion: 'us-east-1',
+    namePrefix: 'signin-watch',
+    notificationEmails: ['security@example.com'],
+    logRetentionDays: 365,
+    lambdaPackagePath: fakeLambdaPackage(),
+  };
+}
+
+export function synthForwarder(overrides: Partial<ForwarderStackProps> = {}) {
+  const app = Testing.app();
+  return synthesize(new ForwarderStack(app, 'forwarder', { ...BASE_FORWARDER_PROPS, ...overrides }));
+}
+
+export function synthCentral(overrides: Partial<CentralStackProps> = {}) {
+  const app: App = Testing.app();
+  return synthesize(new CentralStack(app, 'central', { ...baseCentralProps(), ...overrides }));
+}
+
+/** Parses a JSON string property (policies and patterns are synthesized as strings). */
+export function parseJsonProperty<T = Record<string, unknown>>(resource: Record<string, unknown>, key: string): T {
+  return JSON.parse(resource[key] as string) as T;
+}
