@@ -58,11 +58,21 @@ function parseArguments(args: readonly string[]): { config?: string; files: stri
   return files.length === 0 ? { error: 'no FILE given' } : { config, files };
 }
 
-function readDocument(file: string): unknown {
-  let bytes = readFileSync(file);
-  // CloudTrail writes its log files to S3 gzipped; accept them as downloaded.
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  return JSON.parse(bytes.toString('utf8'));
+/** The parsed file, or the one-line reason it could not be had. */
+function readDocument(file: string): { document: unknown } | { problem: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+    // CloudTrail writes its log files to S3 gzipped; accept them as downloaded.
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  } catch (error) {
+    return { problem: `cannot be read: ${(error as Error).message}` };
+  }
+  try {
+    return { document: JSON.parse(bytes.toString('utf8')) };
+  } catch (error) {
+    return { problem: `is not valid JSON: ${(error as Error).message.split('\n')[0]}` };
+  }
 }
 
 /** Runs the command and returns its exit code. */
@@ -83,15 +93,13 @@ export function runEvaluate(args: readonly string[], io: CliIo): number {
   }
   let exitCode = 0;
   for (const file of parsed.files) {
-    let document: unknown;
-    try {
-      document = readDocument(file);
-    } catch (error) {
-      io.stderr(`${file}: cannot be read as JSON: ${(error as Error).message}`);
+    const read = readDocument(file);
+    if ('problem' in read) {
+      io.stderr(`${file}: ${read.problem}`);
       exitCode = 2;
       continue;
     }
-    const { records, problems } = extractRecords(document);
+    const { records, problems } = extractRecords(read.document);
     for (const { where, problem } of problems) io.stderr(`${file}: ${where} ${problem}`);
     if (records.length === 0) io.stderr(`${file}: holds no CloudTrail record signin-watch recognises`);
     if (problems.length > 0 || records.length === 0) exitCode = 2;

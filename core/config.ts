@@ -1,4 +1,4 @@
-import { type ParseError, ParseErrorCode, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
+import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
 import { parseCidr } from './allowlist';
 import { COMMERCIAL_REGIONS, DEFAULT_REGIONS, GLOBAL_SIGN_IN_REGION, isCommercialRegion } from './regions';
 import { closestMatch } from './suggest';
@@ -74,9 +74,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; pr
     // JSON.parse does not always say where; jsonc-parser (strict mode) always does.
     const errors: ParseError[] = [];
     parseTolerant(text, errors, { allowTrailingComma: false, disallowComments: true });
-    const first = errors[0] ?? { error: ParseErrorCode.ValueExpected, offset: text.length };
-    const { line, column } = lineAndColumn(text, first.offset);
-    const reason = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const first = errors[0];
+    const { line, column } = lineAndColumn(text, first?.offset ?? text.length);
+    const reason = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'unexpected end of file';
     return {
       ok: false,
       problem: {

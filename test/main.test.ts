@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+
+/** Runs the built app as `npm run synth` does, with its own config and output folder. */
+function synth(config: unknown | undefined, dir: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: join(dir, 'out') };
+  if (config !== undefined) {
+    writeFileSync(join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+    env.SIGNIN_WATCH_CONFIG = join(dir, 'config.json');
+  } else {
+    delete env.SIGNIN_WATCH_CONFIG;
+  }
+  return spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, encoding: 'utf8' });
+}
+
+function stackJson(dir: string, stack: string) {
+  return JSON.parse(readFileSync(join(dir, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+}
+
+describe('main (npm run synth)', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'signin-watch-main-'));
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('synthesizes the default config: a central stack and 17 forwarders', () => {
+    // Act
+    const result = synth(undefined, dir);
+
+    // Assess
+    expect(result.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks)).toHaveLength(18);
+    expect(result.stderr).toContain('config/default.json: central stack in us-east-1, forwarders in 17 regions');
+  });
+
+  it('creates one forwarder per region, each in its region and after the central stack', () => {
+    // Act
+    const result = synth({ homeRegion: 'eu-central-1', regions: ['us-east-1', 'af-south-1', 'ap-southeast-2'] }, dir);
+
+    // Assess
+    expect(result.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8'));
+    const forwarders = ['us-east-1', 'af-south-1', 'ap-southeast-2', 'eu-central-1'].map((region) => `signin-watch-forwarder-${region}`);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['signin-watch-central', ...forwarders].sort());
+    for (const [index, stack] of forwarders.entries()) {
+      expect(manifest.stacks[stack].dependencies).toEqual(['signin-watch-central']);
+      expect(stackJson(dir, stack).provider.aws[0].region).toBe(['us-east-1', 'af-south-1', 'ap-southeast-2', 'eu-central-1'][index]);
+    }
+    expect(stackJson(dir, 'signin-watch-central').provider.aws[0].region).toBe('eu-central-1');
+  });
+
+  it('packages the config allowlist with the Lambda', () => {
+    // Act
+    synth({ allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] }, dir);
+
+    // Assess
+    const packaged = JSON.parse(readFileSync(join(ROOT, 'dist', 'lambda-package', 'allowlist.json'), 'utf8'));
+    expect(packaged).toEqual({ allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] });
+  });
+
+  it('fails on a config error with every problem, naming the file, and no stack trace', () => {
+    // Act
+    const result = synth({ regions: ['eu-wset-1'], allowedCidrs: ['10.0.0.1/8'] }, dir);
+
+    // Assess
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/config\.json: regions\[0\]: "eu-wset-1" is not a commercial AWS region\. Fix: did you mean "eu-west-1"\?$/),
+      expect.stringMatching(/config\.json: regions: does not include "us-east-1"/),
+      expect.stringMatching(/config\.json: allowedCidrs\[0\]: "10\.0\.0\.1\/8" has host bits set/),
+    ]);
+  });
+
+  it('fails on malformed JSON with line and column and no stack trace', () => {
+    // Act
+    const result = synth('{\n  "regions": [\n    "us-east-1"\n  ],,\n}', dir);
+
+    // Assess
+    expect([result.status, result.stderr]).toEqual([1, expect.stringMatching(/config\.json: line 4, column 5: the file is not valid JSON \(.+\)\. Fix: /)]);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('fails on a config file that does not exist', () => {
+    // Prepare
+    const env = { ...process.env, SIGNIN_WATCH_CONFIG: join(dir, 'missing.json'), CDKTF_OUTDIR: join(dir, 'out') };
+
+    // Act
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, encoding: 'utf8' });
+
+    // Assess
+    expect([result.status, result.stderr.trim()]).toEqual([1, expect.stringMatching(/missing\.json: \(file\): the config file does not exist\. Fix: check the path/)]);
+  });
+});
