@@ -22,6 +22,7 @@ exitOnUserError(() => {
     organizationId: config.organizationId,
     notificationEmails: config.notificationEmails,
     logRetentionDays: config.logRetentionDays,
+    alarmTopicArn: config.alarmTopicArn,
     lambdaPackagePath,
   });
   const regions = forwarderRegions(config);

@@ -19,6 +19,8 @@ export interface SigninWatchConfig {
   readonly namePrefix: string;
   /** Retention of the Lambda's log group, in days. */
   readonly logRetentionDays: number;
+  /** An existing SNS topic in the home region for signin-watch's own alarms; by default they go to the alert topic. */
+  readonly alarmTopicArn?: string;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -28,12 +30,12 @@ export const CONFIG_DEFAULTS = {
   notificationEmails: [],
   namePrefix: 'signin-watch',
   logRetentionDays: 365,
-} as const satisfies Omit<SigninWatchConfig, 'organizationId'>;
+} as const satisfies Omit<SigninWatchConfig, 'organizationId' | 'alarmTopicArn'>;
 
 /** CloudWatch Logs accepts only these retention periods. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-const FIELDS = ['homeRegion', 'regions', 'allowedCidrs', 'notificationEmails', 'organizationId', 'namePrefix', 'logRetentionDays'] as const;
+const FIELDS = ['homeRegion', 'regions', 'allowedCidrs', 'notificationEmails', 'organizationId', 'namePrefix', 'logRetentionDays', 'alarmTopicArn'] as const;
 
 export interface ConfigProblem {
   /** The field's path in the file, such as `regions[3]`, or `(file)` for the file as a whole. */
@@ -55,7 +57,11 @@ export class ConfigError extends Error {
   }
 }
 
-const show = (value: unknown): string => (value === undefined ? 'undefined' : JSON.stringify(value));
+/** A value as the user wrote it, JSON-quoted so that it stays on one line, and cut when long. */
+const show = (value: unknown): string => {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length <= 100 ? text : `${text.slice(0, 97)}...`;
+};
 
 const typeName = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
@@ -179,7 +185,8 @@ export function validateConfig(raw: Record<string, unknown>, file: string): Sign
   for (const field of Object.keys(raw)) {
     if ((FIELDS as readonly string[]).includes(field)) continue;
     const suggestion = closestMatch(field, FIELDS);
-    problems.add(field, 'is not a signin-watch setting.', suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${FIELDS.join(', ')}.`);
+    // Quoted: an unknown name may be empty or hold anything, a line break included.
+    problems.add(show(field), 'is not a signin-watch setting.', suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${FIELDS.join(', ')}.`);
   }
 
   const has = (field: (typeof FIELDS)[number]): boolean => raw[field] !== undefined;
@@ -269,8 +276,20 @@ export function validateConfig(raw: Record<string, unknown>, file: string): Sign
     }
   }
 
+  let alarmTopicArn: string | undefined;
+  if (has('alarmTopicArn')) {
+    const arn = /^arn:aws:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}$/.exec(typeof raw.alarmTopicArn === 'string' ? raw.alarmTopicArn : '');
+    if (arn === null) {
+      problems.add('alarmTopicArn', `${show(raw.alarmTopicArn)} is not an SNS topic ARN.`, 'write it as "arn:aws:sns:<homeRegion>:<account>:<topic>", or remove it to send alarms to the alert topic.');
+    } else if (arn[1] !== homeRegion) {
+      problems.add('alarmTopicArn', `${show(raw.alarmTopicArn)} is in ${arn[1]}, not in the home region ${homeRegion}.`, `use a topic in ${homeRegion}: CloudWatch and EventBridge notify topics only in their own region.`);
+    } else {
+      alarmTopicArn = raw.alarmTopicArn as string;
+    }
+  }
+
   if (problems.items.length > 0) throw new ConfigError(file, problems.items);
-  return { homeRegion, regions, allowedCidrs, notificationEmails, organizationId, namePrefix, logRetentionDays };
+  return { homeRegion, regions, allowedCidrs, notificationEmails, organizationId, namePrefix, logRetentionDays, alarmTopicArn };
 }
 
 /** Every region that gets a forwarder: the configured ones plus the home region, in config order. */

@@ -19,6 +19,16 @@ export function resourceNames(prefix: string) {
     alertFailureQueue: `${prefix}-alert-failures`,
     /** The rule on each region's default bus that forwards sign-ins to the central bus. */
     forwarderRule: `${prefix}-forward`,
+    /** The rule on each region's default bus that forwards the state changes of that region's signin-watch alarms. */
+    forwarderAlarmRule: `${prefix}-forward-alarms`,
+    /** Every forwarder alarm's name starts with this, which is what the alarm rules match. */
+    forwarderAlarmPrefix: `${prefix}-forward-`,
+    forwarderAlarm: (region: string, what: string) => `${prefix}-forward-${region}-${what}`,
+    /** The rule on the central bus that sends forwarded alarm state changes to the topic. */
+    centralAlarmRule: `${prefix}-alarms-to-topic`,
+    centralAlarm: (what: string) => `${prefix}-central-${what}`,
+    /** Remembers which sign-ins were alerted on, so that each pages once. */
+    dedupTable: `${prefix}-dedup`,
     /** IAM is global, so each region's forwarder role carries the region in its name. */
     forwarderRole: (region: string) => `${prefix}-forward-${region}`,
     forwarderDeadLetterQueue: `${prefix}-forward-dlq`,

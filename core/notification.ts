@@ -15,13 +15,19 @@ export interface Notification {
 
 export const SUBJECT_MAX_LENGTH = 100;
 
-/** SNS rejects messages over 256 KiB; keep the raw event well under it. */
-export const RAW_EVENT_MAX_LENGTH = 200_000;
+/** SNS rejects messages over 256 KiB (of UTF-8); the raw event gets what the rest of the body cannot use. */
+export const RAW_EVENT_MAX_BYTES = 150_000;
 
 /** Longest value shown on one line of the body; records are attacker-influenced (user agent, user name). */
 export const FIELD_MAX_LENGTH = 1_000;
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}... (cut at ${max} characters)`);
+
+/** Cuts to at most `maxBytes` of UTF-8 (a character split at the cut becomes U+FFFD). */
+function clipBytes(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length <= maxBytes ? text : `${bytes.subarray(0, maxBytes).toString('utf8')}\n... (cut at ${maxBytes} bytes)`;
+}
 
 const FINDING_EXPLANATIONS: Record<Finding, (evaluation: Evaluation) => string> = {
   'root-sign-in': () => "The account's root user was used. Root has every permission and should be needed only for the few tasks that require it.",
@@ -64,7 +70,7 @@ function headline(evaluation: Evaluation): string {
 export function formatNotification(evaluation: Evaluation, rawEvent: unknown): Notification {
   const { facts, severity, findings } = evaluation;
   const subject = toSubject(`[${severity.toUpperCase()}] ${headline(evaluation)}`);
-  const raw = clip(JSON.stringify(rawEvent, null, 2) ?? String(rawEvent), RAW_EVENT_MAX_LENGTH);
+  const raw = clipBytes(JSON.stringify(rawEvent, null, 2) ?? String(rawEvent), RAW_EVENT_MAX_BYTES);
   const line = (label: string, value: string | undefined): string => `${`${label}:`.padEnd(11)}${clip(value ?? 'unknown', FIELD_MAX_LENGTH)}`;
   const body = [
     clip(`${severity.toUpperCase()}: ${evaluation.summary}`, FIELD_MAX_LENGTH),

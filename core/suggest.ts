@@ -21,6 +21,8 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.ceil(needle.length / 3)) + 1;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: skip the work when that alone is too far.
+    if (Math.abs(needle.length - candidate.length) >= bestDistance) continue;
     const distance = editDistance(needle, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

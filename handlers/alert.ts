@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { Allowlist } from '../core/allowlist';
 import { isCloudTrailRecord, isObject, nonEmptyStringAt } from '../core/cloudtrail-record';
-import { evaluate } from '../core/evaluate';
+import { evaluate, type SignInFacts } from '../core/evaluate';
 import { formatNotification } from '../core/notification';
+import type { DedupTable } from './dedup';
 import { log } from './log';
 
 /** Name of the file, next to the bundle, that carries the config's allowlist into the Lambda. */
 export const ALLOWLIST_FILE = 'allowlist.json';
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** An event the handler cannot evaluate; thrown so that Lambda keeps it in the on-failure queue. */
 export class MalformedEventError extends Error {
@@ -20,6 +23,7 @@ export class MalformedEventError extends Error {
 
 export interface AlertSettings {
   readonly topicArn: string;
+  readonly dedupTableName: string;
   readonly allowlist: Allowlist;
 }
 
@@ -30,18 +34,30 @@ export interface AlertSettings {
  * @throws Error naming what is missing, so that a broken deployment fails at init
  */
 export function loadAlertSettings(env: NodeJS.ProcessEnv, packageDir: string): AlertSettings {
-  const topicArn = env.TOPIC_ARN;
-  if (!topicArn) throw new Error('environment variable TOPIC_ARN is not set; the central stack sets it');
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new Error(`environment variable ${name} is not set; the central stack sets it`);
+    return value;
+  };
   const file = join(packageDir, ALLOWLIST_FILE);
   const { allowedCidrs } = JSON.parse(readFileSync(file, 'utf8')) as { allowedCidrs: string[] };
-  return { topicArn, allowlist: Allowlist.fromCidrs(allowedCidrs) };
+  return { topicArn: required('TOPIC_ARN'), dedupTableName: required('DEDUP_TABLE'), allowlist: Allowlist.fromCidrs(allowedCidrs) };
+}
+
+/**
+ * The key that identifies one sign-in across deliveries. The envelope id changes when an
+ * event crosses regions; CloudTrail's eventID does not, and is unique per account.
+ */
+export function dedupKey(facts: SignInFacts): string | undefined {
+  return facts.eventId === undefined ? undefined : `${facts.account ?? 'unknown-account'}:${facts.eventId}`;
 }
 
 /**
  * The EventBridge target: evaluates one console sign-in and publishes an alert when it
- * has findings. Every failure throws, so Lambda retries and finally keeps the event.
+ * has findings, once per sign-in however often it is delivered. Every failure throws, so
+ * Lambda retries and finally keeps the event.
  */
-export function createAlertHandler(settings: AlertSettings, sns: SNSClient): (event: unknown) => Promise<void> {
+export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedup: DedupTable): (event: unknown) => Promise<void> {
   return async (event) => {
     const envelopeId = nonEmptyStringAt(event, 'id');
     const detail = isObject(event) ? event.detail : undefined;
@@ -55,6 +71,16 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient): (ev
     if (!evaluation.alert) {
       log('INFO', evaluation.skipped ? 'skipped' : 'allowed', logged);
       return;
+    }
+    const key = dedupKey(evaluation.facts);
+    if (key === undefined) {
+      log('WARN', 'record has no eventID, so this alert cannot be deduplicated', logged);
+    } else {
+      const claim = await dedup.claim(key);
+      if (claim !== 'claimed') {
+        log('INFO', `duplicate delivery, not published (${claim})`, { ...logged, dedupKey: key });
+        return;
+      }
     }
     const notification = formatNotification(evaluation, event);
     try {
@@ -71,9 +97,13 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient): (ev
         }),
       );
     } catch (error) {
-      log('ERROR', 'publish failed; throwing so Lambda retries', { ...logged, error: error instanceof Error ? error.message : String(error) });
+      log('ERROR', 'publish failed; throwing so Lambda retries', { ...logged, error: messageOf(error) });
+      // Without the claim, the retry publishes at once; should this fail too, the lease runs out.
+      if (key !== undefined) await dedup.release(key).catch((releaseError: unknown) => log('WARN', 'could not release the dedup claim', { ...logged, error: messageOf(releaseError) }));
       throw error;
     }
     log('INFO', 'alert published', logged);
+    // The alert is out: a failure here must not make Lambda retry and publish it again.
+    if (key !== undefined) await dedup.markPublished(key).catch((markError: unknown) => log('WARN', 'published, but could not record it; a redelivery within the lease is still suppressed', { ...logged, error: messageOf(markError) }));
   };
 }

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 
 await Promise.all([
   build({
-    entryPoints: ['main.ts', 'cli/evaluate.ts', 'scripts/validate.ts', 'scripts/e2e.ts', 'bench/lambda.bench.ts', 'bench/scaling.bench.ts', 'bench/synth.bench.ts', 'bench/tests.bench.ts'],
+    entryPoints: ['main.ts', 'cli/evaluate.ts', 'cli/replay.ts', 'scripts/validate.ts', 'scripts/e2e.ts', 'bench/lambda.bench.ts', 'bench/scaling.bench.ts', 'bench/synth.bench.ts', 'bench/tests.bench.ts'],
     outdir: 'dist',
     outbase: '.',
     bundle: true,

@@ -4,6 +4,7 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
@@ -12,17 +13,23 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { ALERT_FUNCTION } from '../core/alert-function';
 import { CONSOLE_SIGN_IN_PATTERN } from '../core/event-pattern';
 import { resourceNames } from '../core/names';
+import { alarmStateChangePattern, anyAboveZeroAlarm, queueNotEmptyAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { TARGET_RETRY_POLICY } from './forwarder-stack';
 import { regionalProvider } from './provider';
 
 /** Lambda's own async retries (0 to 2) and event age (60 s to 6 h): both at their maximum. */
 export const LAMBDA_ASYNC_RETRY = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21_600 } as const;
+
+/** The only event sources the central bus accepts: sign-ins, and the forwarders' alarm state changes. */
+export const CENTRAL_BUS_SOURCES = ['aws.signin', 'aws.cloudwatch'] as const;
 
 export interface CentralStackProps {
   readonly homeRegion: string;
@@ -31,6 +38,8 @@ export interface CentralStackProps {
   readonly organizationId?: string;
   readonly notificationEmails: readonly string[];
   readonly logRetentionDays: number;
+  /** An existing topic for signin-watch's own alarms; by default the alert topic. */
+  readonly alarmTopicArn?: string;
   /** A folder holding the bundled handler (`index.js`) and its `allowlist.json`. */
   readonly lambdaPackagePath: string;
 }
@@ -38,7 +47,8 @@ export interface CentralStackProps {
 /**
  * The home region's half: the central bus that every forwarder targets, and the
  * Lambda behind it that evaluates each sign-in and publishes alerts to an encrypted
- * SNS topic. Every hop that can fail keeps what failed in a queue.
+ * SNS topic, once per sign-in. Every hop that can fail keeps what failed in a queue
+ * and has an alarm that reaches a person.
  */
 export class CentralStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: CentralStackProps) {
@@ -48,13 +58,22 @@ export class CentralStack extends TerraformStack {
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
 
     const bus = new CloudwatchEventBus(this, 'bus', { name: names.centralBus });
+    // Nobody may fill the central bus with arbitrary events: only the sources signin-watch forwards.
+    const onlyForwardedSources = { 'events:source': CENTRAL_BUS_SOURCES };
     new CloudwatchEventBusPolicy(this, 'bus-policy', {
       eventBusName: bus.name,
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
           props.organizationId === undefined
-            ? { Sid: 'ThisAccountPutsEvents', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'events:PutEvents', Resource: bus.arn }
+            ? {
+                Sid: 'ThisAccountPutsEvents',
+                Effect: 'Allow',
+                Principal: { AWS: `arn:aws:iam::${account}:root` },
+                Action: 'events:PutEvents',
+                Resource: bus.arn,
+                Condition: { StringEquals: onlyForwardedSources },
+              }
             : {
                 Sid: 'OrganizationPutsEvents',
                 Effect: 'Allow',
@@ -63,7 +82,7 @@ export class CentralStack extends TerraformStack {
                 Principal: '*',
                 Action: 'events:PutEvents',
                 Resource: bus.arn,
-                Condition: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+                Condition: { StringEquals: { ...onlyForwardedSources, 'aws:PrincipalOrgID': props.organizationId } },
               },
         ],
       }),
@@ -84,6 +103,15 @@ export class CentralStack extends TerraformStack {
             // In a key policy "*" means this key; the account root delegates use to IAM policies.
             Resource: '*',
           },
+          {
+            Sid: 'AlarmsPublishToEncryptedTopic',
+            Effect: 'Allow',
+            Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
+            Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+            // In a key policy "*" means this key.
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:SourceAccount': account } },
+          },
         ],
       }),
     });
@@ -93,6 +121,8 @@ export class CentralStack extends TerraformStack {
     for (const email of props.notificationEmails) {
       new SnsTopicSubscription(this, `email-${email}`, { topicArn: topic.arn, protocol: 'email', endpoint: email });
     }
+    const alarmTopicArn = props.alarmTopicArn ?? topic.arn;
+    const alarmActions = [alarmTopicArn];
 
     const rule = new CloudwatchEventRule(this, 'rule', {
       name: names.centralRule,
@@ -100,8 +130,61 @@ export class CentralStack extends TerraformStack {
       eventBusName: bus.name,
       eventPattern: JSON.stringify(CONSOLE_SIGN_IN_PATTERN),
     });
-    const ruleDeadLetterQueue = new DeadLetterQueue(this, 'rule-dead-letter-queue', { name: names.centralDeadLetterQueue, ruleArn: rule.arn });
+    const alarmRule = new CloudwatchEventRule(this, 'alarm-rule', {
+      name: names.centralAlarmRule,
+      description: "Sends the forwarders' alarm state changes to the alarm topic",
+      eventBusName: bus.name,
+      eventPattern: JSON.stringify(alarmStateChangePattern(names.forwarderAlarmPrefix)),
+    });
+    const ruleDeadLetterQueue = new DeadLetterQueue(this, 'rule-dead-letter-queue', { name: names.centralDeadLetterQueue, ruleArns: [rule.arn, alarmRule.arn] });
     const failureQueue = new DeadLetterQueue(this, 'alert-failure-queue', { name: names.alertFailureQueue });
+
+    if (props.alarmTopicArn === undefined) {
+      new SnsTopicPolicy(this, 'topic-policy', {
+        arn: topic.arn,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'ForwardedAlarms',
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: topic.arn,
+              Condition: { ArnEquals: { 'aws:SourceArn': alarmRule.arn } },
+            },
+            {
+              Sid: 'CentralAlarms',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: topic.arn,
+              Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${props.homeRegion}:${account}:alarm:${names.centralAlarm('*')}` } },
+            },
+          ],
+        }),
+      });
+    }
+    new CloudwatchEventTarget(this, 'alarm-rule-target', {
+      rule: alarmRule.name,
+      eventBusName: bus.name,
+      targetId: 'alarm-topic',
+      arn: alarmTopicArn,
+      deadLetterConfig: { arn: ruleDeadLetterQueue.queue.arn },
+      retryPolicy: TARGET_RETRY_POLICY,
+      inputTransformer: {
+        inputPaths: { alarm: '$.detail.alarmName', state: '$.detail.state.value', reason: '$.detail.state.reason', region: '$.region', account: '$.account' },
+        inputTemplate: '"signin-watch alarm <alarm> is <state> in <region>, account <account>. <reason> What to do: see Runbook in the signin-watch README."',
+      },
+    });
+
+    const dedupTable = new DynamodbTable(this, 'dedup-table', {
+      name: names.dedupTable,
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: 'id',
+      attribute: [{ name: 'id', type: 'S' }],
+      ttl: { attributeName: 'expiresAt', enabled: true },
+    });
 
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/lambda/${names.alertFunction}`,
@@ -124,6 +207,7 @@ export class CentralStack extends TerraformStack {
           { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` },
           { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: topic.arn },
           { Sid: 'EncryptForTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: key.arn },
+          { Sid: 'DeduplicateAlerts', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: dedupTable.arn },
           { Sid: 'KeepFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: failureQueue.queue.arn },
         ],
       }),
@@ -139,9 +223,12 @@ export class CentralStack extends TerraformStack {
       handler: 'index.handler',
       filename: asset.path,
       sourceCodeHash: asset.assetHash,
-      memorySize: 256,
-      timeout: 10,
-      environment: { variables: { TOPIC_ARN: topic.arn } },
+      memorySize: ALERT_FUNCTION.memoryMb,
+      timeout: ALERT_FUNCTION.timeoutSeconds,
+      // No reserved concurrency: reserving any lowers the account's unreserved pool, and AWS
+      // refuses it outright in accounts whose limit is the new-account 10. Sign-ins are rare,
+      // a throttled invocation is retried by Lambda for 6 hours, and the throttle alarm fires.
+      environment: { variables: { TOPIC_ARN: topic.arn, DEDUP_TABLE: dedupTable.name } },
       // The log group must exist first, or Lambda creates its own without a retention.
       dependsOn: [logGroup],
     });
@@ -165,5 +252,35 @@ export class CentralStack extends TerraformStack {
       deadLetterConfig: { arn: ruleDeadLetterQueue.queue.arn },
       retryPolicy: TARGET_RETRY_POLICY,
     });
+
+    // The home region's alarms notify the topic directly; the forwarders' arrive through alarm-rule.
+    queueNotEmptyAlarm(this, 'rule-dead-letter-queue-alarm', {
+      name: names.centralAlarm('dlq-not-empty'),
+      queueName: names.centralDeadLetterQueue,
+      holds: 'sign-ins (or alarm changes) that could not be handed to the Lambda (or the topic)',
+      actions: alarmActions,
+    });
+    queueNotEmptyAlarm(this, 'alert-failure-queue-alarm', {
+      name: names.centralAlarm('alert-failures-not-empty'),
+      queueName: names.alertFailureQueue,
+      holds: 'sign-ins the Lambda failed on after its retries',
+      actions: alarmActions,
+    });
+    for (const [metricName, what, description] of [
+      ['Errors', 'alert-errors', 'The alert Lambda failed on an event; Lambda retries it twice, then keeps it in the failure queue.'],
+      ['Throttles', 'alert-throttles', 'The alert Lambda was throttled; Lambda retries for up to 6 hours.'],
+    ] as const) {
+      anyAboveZeroAlarm(this, `${what}-alarm`, {
+        name: names.centralAlarm(what),
+        description,
+        namespace: 'AWS/Lambda',
+        metricName,
+        dimensions: { FunctionName: names.alertFunction },
+        statistic: 'Sum',
+        actions: alarmActions,
+      });
+    }
+    new RuleAlarms(this, 'rule-alarms', { namePrefix: names.centralAlarm('rule'), ruleName: names.centralRule, eventBusName: names.centralBus, actions: alarmActions });
+    new RuleAlarms(this, 'alarm-rule-alarms', { namePrefix: names.centralAlarm('alarm-rule'), ruleName: names.centralAlarmRule, eventBusName: names.centralBus, actions: alarmActions });
   }
 }

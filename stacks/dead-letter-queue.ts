@@ -9,16 +9,16 @@ export interface DeadLetterQueueProps {
   /** Physical name of the queue. */
   readonly name: string;
   /**
-   * ARN of the one EventBridge rule allowed to send to the queue; omit for a queue
-   * that only an IAM principal with its own permission writes to (a Lambda destination).
+   * ARNs of the EventBridge rules allowed to send to the queue; omit for a queue that
+   * only an IAM principal with its own permission writes to (a Lambda destination).
    */
-  readonly ruleArn?: string;
+  readonly ruleArns?: readonly string[];
 }
 
 /**
  * A standard queue (EventBridge dead-letter queues cannot be FIFO) that keeps what a
  * hop could not deliver, encrypted with SQS-managed keys, with a policy that admits only
- * the rule it serves.
+ * the rules it serves.
  */
 export class DeadLetterQueue extends Construct {
   readonly queue: SqsQueue;
@@ -30,19 +30,19 @@ export class DeadLetterQueue extends Construct {
       messageRetentionSeconds: QUEUE_RETENTION_SECONDS,
       sqsManagedSseEnabled: true,
     });
-    if (props.ruleArn === undefined) return;
+    if (props.ruleArns === undefined) return;
     new SqsQueuePolicy(this, 'policy', {
       queueUrl: this.queue.url,
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
           {
-            Sid: 'AllowOnlyItsRule',
+            Sid: 'AllowOnlyItsRules',
             Effect: 'Allow',
             Principal: { Service: 'events.amazonaws.com' },
             Action: 'sqs:SendMessage',
             Resource: this.queue.arn,
-            Condition: { ArnEquals: { 'aws:SourceArn': props.ruleArn } },
+            Condition: { ArnEquals: { 'aws:SourceArn': props.ruleArns } },
           },
         ],
       }),

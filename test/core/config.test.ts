@@ -22,7 +22,7 @@ describe('parseConfig', () => {
     const config = parseConfig('{}', FILE);
 
     // Assess
-    expect(config).toEqual({ ...CONFIG_DEFAULTS, regions: [...DEFAULT_REGIONS], organizationId: undefined });
+    expect(config).toEqual({ ...CONFIG_DEFAULTS, regions: [...DEFAULT_REGIONS], organizationId: undefined, alarmTopicArn: undefined });
   });
 
   it('keeps config/default.json in step with the defaults in code', () => {
@@ -51,6 +51,7 @@ describe('parseConfig', () => {
       organizationId: 'o-a1b2c3d4e5',
       namePrefix: 'sw-prod',
       logRetentionDays: 90,
+      alarmTopicArn: 'arn:aws:sns:eu-central-1:111122223333:ops-alarms',
     };
 
     // Act
@@ -162,12 +163,28 @@ describe('parseConfig', () => {
     expect(problems).toEqual([expect.stringMatching(/organizationId: "r-1234" is not an AWS Organizations id\. Fix: copy the id/)]);
   });
 
+  it('fails on an alarm topic outside the home region, which alarms cannot notify', () => {
+    // Act
+    const problems = problemsOf({ alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:ops' });
+
+    // Assess
+    expect(problems).toEqual([expect.stringContaining('alarmTopicArn: "arn:aws:sns:eu-west-1:111122223333:ops" is in eu-west-1, not in the home region us-east-1.')]);
+  });
+
+  it('fails on an alarm topic that is not an SNS topic ARN', () => {
+    // Act
+    const problems = problemsOf({ alarmTopicArn: 'ops-alarms' });
+
+    // Assess
+    expect(problems).toEqual([expect.stringContaining('alarmTopicArn: "ops-alarms" is not an SNS topic ARN.')]);
+  });
+
   it('fails on an unknown field and suggests the one probably meant', () => {
     // Act
     const problems = problemsOf({ allowedCidr: [] });
 
     // Assess
-    expect(problems).toEqual([`${FILE}: allowedCidr: is not a signin-watch setting. Fix: did you mean "allowedCidrs"?`]);
+    expect(problems).toEqual([`${FILE}: "allowedCidr": is not a signin-watch setting. Fix: did you mean "allowedCidrs"?`]);
   });
 
   it('fails on an unknown field that resembles none, listing the settings', () => {
@@ -175,7 +192,7 @@ describe('parseConfig', () => {
     const problems = problemsOf({ slackChannel: '#security' });
 
     // Assess
-    expect(problems[0]).toMatch(/slackChannel: is not a signin-watch setting\. Fix: remove it; the settings are homeRegion, regions/);
+    expect(problems[0]).toMatch(/"slackChannel": is not a signin-watch setting\. Fix: remove it; the settings are homeRegion, regions/);
   });
 
   it.each([

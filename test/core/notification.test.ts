@@ -1,7 +1,7 @@
 import { Allowlist } from '../../core/allowlist';
 import type { CloudTrailRecord } from '../../core/cloudtrail-record';
 import { evaluate, FINDINGS } from '../../core/evaluate';
-import { formatNotification, RAW_EVENT_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../../core/notification';
+import { formatNotification, RAW_EVENT_MAX_BYTES, SUBJECT_MAX_LENGTH } from '../../core/notification';
 import { envelope, getTestEvent } from '../helpers/fixtures';
 
 const ROOT_NO_MFA = 'sample-events/eventbridge-root-consolelogin-success_cwe-docs-2016.json';
@@ -113,7 +113,18 @@ describe('formatNotification', () => {
 
     // Assess
     expect(Buffer.byteLength(body)).toBeLessThan(256 * 1024);
-    expect(body).toContain(`... (cut at ${RAW_EVENT_MAX_LENGTH} characters)`);
+    expect(body).toContain(`... (cut at ${RAW_EVENT_MAX_BYTES} bytes)`);
+  });
+
+  it('stays under the SNS limit in bytes when the event is full of 4-byte characters', () => {
+    // Prepare
+    const event = envelope({ eventName: 'ConsoleLogin', userAgent: '\u{10000}'.repeat(150_000) });
+
+    // Act
+    const { body } = notificationFor(event);
+
+    // Assess
+    expect(Buffer.byteLength(body)).toBeLessThan(256 * 1024);
   });
 
   it('gives subscribers severity, account and findings to filter on', () => {

@@ -3,8 +3,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Allowlist } from '../../core/allowlist';
 import { createAlertHandler, loadAlertSettings, MalformedEventError } from '../../handlers/alert';
+import { DedupTable } from '../../handlers/dedup';
+import { fakeDedupTable } from '../helpers/fake-dedup-table';
 import { envelope, getTestEvent } from '../helpers/fixtures';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:111122223333:signin-watch-alerts';
@@ -12,18 +15,23 @@ const ROOT_SIGN_IN = 'sample-events/eventbridge-root-consolelogin-success_cwe-do
 const ALLOWED_SIGN_IN = 'sample-events/cloudtrail-iamuser-consolelogin-success-mfa_ct-docs-2022.json';
 
 const snsMock = mockClient(SNSClient);
+const dedup = fakeDedupTable();
 
 /** The JSON lines the handler logged. */
 function loggedLines(spy: jest.SpyInstance): Array<Record<string, unknown>> {
   return spy.mock.calls.map(([line]) => JSON.parse(String(line)));
 }
 
+const SETTINGS = { topicArn: TOPIC_ARN, dedupTableName: 'signin-watch-dedup', allowlist: Allowlist.fromCidrs(['192.0.2.0/24']) };
+
 describe('alert handler', () => {
-  const handler = createAlertHandler({ topicArn: TOPIC_ARN, allowlist: Allowlist.fromCidrs(['192.0.2.0/24']) }, new SNSClient({ region: 'us-east-1' }));
+  let now = Date.UTC(2026, 10, 27);
+  const handler = createAlertHandler(SETTINGS, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 'signin-watch-dedup', 60, () => now));
   let stdout: jest.SpyInstance;
 
   beforeEach(() => {
     snsMock.reset();
+    dedup.items.clear();
     stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   });
 
@@ -86,6 +94,99 @@ describe('alert handler', () => {
     expect(loggedLines(stdout)[0]).toMatchObject({ message: 'skipped', summary: 'skipped: eventName is "CheckMfa", not "ConsoleLogin"' });
   });
 
+  it('publishes one alert when the same sign-in is delivered twice, even through another region', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).resolves({});
+    const first = getTestEvent<Record<string, unknown>>(ROOT_SIGN_IN);
+    const second = { ...getTestEvent<Record<string, unknown>>(ROOT_SIGN_IN), id: 'a-new-envelope-id', region: 'eu-west-1' };
+
+    // Act
+    await handler(first);
+    await handler(second);
+
+    // Assess
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(loggedLines(stdout).map(({ message }) => message)).toEqual(['alert published', 'duplicate delivery, not published (already-published)']);
+  });
+
+  it('publishes exactly once when a publish fails and the retry succeeds', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).rejectsOnce(new Error('Throttling')).resolves({});
+    const event = getTestEvent(ROOT_SIGN_IN);
+
+    // Act
+    await expect(handler(event)).rejects.toThrow('Throttling');
+    await handler(event);
+    await handler(event);
+
+    // Assess
+    const publishes = snsMock.commandCalls(PublishCommand);
+    expect(publishes).toHaveLength(2);
+    expect([publishes[0].args[0].input.Subject, publishes[1].args[0].input.Subject]).toEqual(['[CRITICAL] Root console sign-in to 123456789012 from 0.0.0.0', '[CRITICAL] Root console sign-in to 123456789012 from 0.0.0.0']);
+    expect(loggedLines(stdout).map(({ message }) => message)).toEqual(['publish failed; throwing so Lambda retries', 'alert published', 'duplicate delivery, not published (already-published)']);
+  });
+
+  it('publishes on the retry after the lease, even when a failed publish could not release its claim', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).rejectsOnce(new Error('Throttling')).resolves({});
+    dedup.failNext('delete', new Error('DynamoDB unavailable'));
+    const event = getTestEvent(ROOT_SIGN_IN);
+    await expect(handler(event)).rejects.toThrow('Throttling');
+
+    // Act
+    await handler(event);
+    now += 61_000;
+    await handler(event);
+
+    // Assess
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(2);
+    expect(loggedLines(stdout).map(({ message }) => message)).toEqual([
+      'publish failed; throwing so Lambda retries',
+      'could not release the dedup claim',
+      'duplicate delivery, not published (in-progress)',
+      'alert published',
+    ]);
+  });
+
+  it('does not throw when the alert is out but could not be recorded, so Lambda does not publish it again', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).resolves({});
+    dedup.failNext('update', new Error('DynamoDB unavailable'));
+
+    // Act
+    await handler(getTestEvent(ROOT_SIGN_IN));
+
+    // Assess
+    expect(loggedLines(stdout).map(({ level, message }) => `${level} ${message}`)).toEqual(['INFO alert published', 'WARN published, but could not record it; a redelivery within the lease is still suppressed']);
+  });
+
+  it('throws when it cannot claim the sign-in, so Lambda retries instead of risking a lost alert', async () => {
+    // Prepare
+    dedup.failNext('put', new Error('DynamoDB unavailable'));
+
+    // Act
+    const invocation = handler(getTestEvent(ROOT_SIGN_IN));
+
+    // Assess
+    await expect(invocation).rejects.toThrow('DynamoDB unavailable');
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('publishes a record without an eventID, which cannot be deduplicated, and says so', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).resolves({});
+    const event = getTestEvent<Record<string, unknown>>(ROOT_SIGN_IN);
+    event.detail = { ...(event.detail as object), eventID: undefined };
+
+    // Act
+    await handler(event);
+    await handler(event);
+
+    // Assess
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(2);
+    expect(loggedLines(stdout)[0]).toMatchObject({ level: 'WARN', message: 'record has no eventID, so this alert cannot be deduplicated' });
+  });
+
   it('rethrows a publish failure so that Lambda retries, and logs it', async () => {
     // Prepare
     snsMock.on(PublishCommand).rejects(new Error('KMS key disabled'));
@@ -134,28 +235,38 @@ describe('loadAlertSettings', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('reads the topic from the environment and the allowlist from the package', () => {
+  const ENV = { TOPIC_ARN, DEDUP_TABLE: 'signin-watch-dedup' };
+
+  it('reads the topic and table from the environment and the allowlist from the package', () => {
     // Prepare
     writeFileSync(join(dir, 'allowlist.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'] }));
 
     // Act
-    const settings = loadAlertSettings({ TOPIC_ARN }, dir);
+    const settings = loadAlertSettings(ENV, dir);
 
     // Assess
-    expect([settings.topicArn, settings.allowlist.contains('203.0.113.9'), settings.allowlist.contains('203.0.114.9')]).toEqual([TOPIC_ARN, true, false]);
+    expect([settings.topicArn, settings.dedupTableName, settings.allowlist.contains('203.0.113.9'), settings.allowlist.contains('203.0.114.9')]).toEqual([
+      TOPIC_ARN,
+      'signin-watch-dedup',
+      true,
+      false,
+    ]);
   });
 
-  it('fails at init when TOPIC_ARN is missing', () => {
+  it.each(['TOPIC_ARN', 'DEDUP_TABLE'])('fails at init when %s is missing', (name) => {
+    // Prepare
+    writeFileSync(join(dir, 'allowlist.json'), JSON.stringify({ allowedCidrs: [] }));
+
     // Act
-    const load = () => loadAlertSettings({}, dir);
+    const load = () => loadAlertSettings({ ...ENV, [name]: undefined }, dir);
 
     // Assess
-    expect(load).toThrow('environment variable TOPIC_ARN is not set');
+    expect(load).toThrow(`environment variable ${name} is not set`);
   });
 
   it('fails at init when the allowlist file is missing', () => {
     // Act
-    const load = () => loadAlertSettings({ TOPIC_ARN }, dir);
+    const load = () => loadAlertSettings(ENV, dir);
 
     // Assess
     expect(load).toThrow(/allowlist\.json/);

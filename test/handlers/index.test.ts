@@ -1,4 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { fakeDedupTable } from '../helpers/fake-dedup-table';
 import { mockClient } from 'aws-sdk-client-mock';
 import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ describe('the Lambda bundle (dist/lambda/index.js)', () => {
   // Inside the project, so that the bundle's external @aws-sdk/* resolve as in Lambda's runtime.
   const packageDir = join(ROOT, 'dist', `test-package-${process.pid}`);
   const snsMock = mockClient(SNSClient);
+  fakeDedupTable();
 
   beforeAll(() => {
     mkdirSync(packageDir, { recursive: true });
@@ -34,6 +36,7 @@ describe('the Lambda bundle (dist/lambda/index.js)', () => {
     snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     process.env.TOPIC_ARN = 'arn:aws:sns:us-east-1:111122223333:signin-watch-alerts';
+    process.env.DEDUP_TABLE = 'signin-watch-dedup';
     process.env.AWS_REGION = 'us-east-1';
 
     // Act

@@ -27,7 +27,7 @@ export function onlyResource(json: SynthesizedStack, type: string): Record<strin
 
 /** Every resource of a type, keyed by its physical name (stable, unlike hashed logical ids). */
 export function resourcesByName(json: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(Object.values(json.resource[type] ?? {}).map((resource) => [String(resource.name), resource]));
+  return Object.fromEntries(Object.values(json.resource[type] ?? {}).map((resource) => [String(resource.name ?? resource.alarm_name), resource]));
 }
 
 export const BASE_FORWARDER_PROPS: ForwarderStackProps = { region: 'eu-west-1', homeRegion: 'us-east-1', namePrefix: 'signin-watch' };

@@ -4,7 +4,15 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { CONSOLE_SIGN_IN_PATTERN } from '../../core/event-pattern';
-import { onlyResource, parseJsonProperty, resourcesByName, synthCentral } from '../helpers/synth';
+import { alarmStateChangePattern } from '../../stacks/alarms';
+import { matchesPattern } from '../helpers/event-pattern';
+import { onlyResource, parseJsonProperty, resourcesByName, synthCentral, synthForwarder } from '../helpers/synth';
+
+const ONLY_FORWARDED_SOURCES = { 'events:source': ['aws.signin', 'aws.cloudwatch'] };
+const TOPIC_ARN = '${aws_sns_topic.topic.arn}';
+
+/** A CloudWatch alarm state change as EventBridge delivers it. */
+const alarmChange = (alarmName: string) => ({ source: 'aws.cloudwatch', 'detail-type': 'CloudWatch Alarm State Change', detail: { alarmName, state: { value: 'ALARM' } } });
 
 describe('CentralStack', () => {
   it('uses one AWS provider, in the home region', () => {
@@ -15,7 +23,7 @@ describe('CentralStack', () => {
     expect(json.provider.aws).toEqual([expect.objectContaining({ region: 'eu-central-1' })]);
   });
 
-  it('lets only this account put events on the bus when no organization is configured', () => {
+  it('lets only this account put sign-ins and alarm changes on the bus when no organization is configured', () => {
     // Prepare
     const { json } = synthCentral();
 
@@ -31,11 +39,12 @@ describe('CentralStack', () => {
         Principal: { AWS: 'arn:aws:iam::${data.aws_caller_identity.account.account_id}:root' },
         Action: 'events:PutEvents',
         Resource: '${aws_cloudwatch_event_bus.bus.arn}',
+        Condition: { StringEquals: ONLY_FORWARDED_SOURCES },
       },
     ]);
   });
 
-  it('lets every account of the organization put events on the bus when one is configured', () => {
+  it('lets every account of the organization put sign-ins and alarm changes on the bus when one is configured', () => {
     // Prepare
     const { json } = synthCentral({ organizationId: 'o-a1b2c3d4e5' });
 
@@ -50,7 +59,7 @@ describe('CentralStack', () => {
         Principal: '*',
         Action: 'events:PutEvents',
         Resource: '${aws_cloudwatch_event_bus.bus.arn}',
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+        Condition: { StringEquals: { ...ONLY_FORWARDED_SOURCES, 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
       },
     ]);
   });
@@ -60,7 +69,7 @@ describe('CentralStack', () => {
     const { raw, json } = synthCentral();
 
     // Act
-    const rule = onlyResource(json, 'aws_cloudwatch_event_rule');
+    const rule = resourcesByName(json, 'aws_cloudwatch_event_rule')['signin-watch-to-alert'];
 
     // Assess
     expect(rule.event_bus_name).toBe('${aws_cloudwatch_event_bus.bus.name}');
@@ -73,7 +82,7 @@ describe('CentralStack', () => {
     });
   });
 
-  it('keeps events that cannot be handed to the Lambda in a queue that admits only the central rule', () => {
+  it('keeps events that cannot be handed on in a queue that admits only the central rules', () => {
     // Prepare
     const { json } = synthCentral();
 
@@ -82,7 +91,9 @@ describe('CentralStack', () => {
 
     // Assess
     expect(resourcesByName(json, 'aws_sqs_queue')['signin-watch-central-dlq']).toMatchObject({ message_retention_seconds: 1_209_600 });
-    expect(policy.Statement).toEqual([expect.objectContaining({ Condition: { ArnEquals: { 'aws:SourceArn': '${aws_cloudwatch_event_rule.rule.arn}' } } })]);
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({ Condition: { ArnEquals: { 'aws:SourceArn': ['${aws_cloudwatch_event_rule.rule.arn}', '${aws_cloudwatch_event_rule.alarm-rule.arn}'] } } }),
+    ]);
   });
 
   it('lets only the central rule invoke the Lambda', () => {
@@ -97,7 +108,7 @@ describe('CentralStack', () => {
     });
   });
 
-  it('runs the Lambda on nodejs22.x with the topic in its environment and its log group first', () => {
+  it('runs the Lambda on nodejs22.x with its topic and dedup table in its environment and its log group first', () => {
     // Act
     const { raw } = synthCentral();
 
@@ -106,8 +117,32 @@ describe('CentralStack', () => {
       function_name: 'signin-watch-alert',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      environment: { variables: { TOPIC_ARN: '${aws_sns_topic.topic.arn}' } },
+      memory_size: 256,
+      timeout: 30,
+      environment: { variables: { TOPIC_ARN: '${aws_sns_topic.topic.arn}', DEDUP_TABLE: '${aws_dynamodb_table.dedup-table.name}' } },
       depends_on: ['aws_cloudwatch_log_group.log-group'],
+    });
+  });
+
+  it('puts no secret in the Lambda environment: only the topic ARN and the table name', () => {
+    // Act
+    const fn = onlyResource(synthCentral().json, 'aws_lambda_function') as { environment: { variables: Record<string, string> } };
+
+    // Assess
+    expect(Object.keys(fn.environment.variables).sort()).toEqual(['DEDUP_TABLE', 'TOPIC_ARN']);
+  });
+
+  it('remembers alerted sign-ins in an on-demand table that expires them', () => {
+    // Act
+    const table = onlyResource(synthCentral().json, 'aws_dynamodb_table');
+
+    // Assess
+    expect(table).toMatchObject({
+      name: 'signin-watch-dedup',
+      billing_mode: 'PAY_PER_REQUEST',
+      hash_key: 'id',
+      attribute: [{ name: 'id', type: 'S' }],
+      ttl: { attribute_name: 'expiresAt', enabled: true },
     });
   });
 
@@ -135,7 +170,7 @@ describe('CentralStack', () => {
     expect(queues['signin-watch-alert-failures']).toMatchObject({ name: 'signin-watch-alert-failures', message_retention_seconds: 1_209_600 });
   });
 
-  it('lets the Lambda write its logs, publish to its topic, use the topic key and keep its failures, and nothing else', () => {
+  it('lets the Lambda write its logs, publish to its topic, use the topic key and its dedup table and keep its failures, and nothing else', () => {
     // Prepare
     const { json } = synthCentral();
 
@@ -147,6 +182,7 @@ describe('CentralStack', () => {
       { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '${aws_cloudwatch_log_group.log-group.arn}:*' },
       { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: '${aws_sns_topic.topic.arn}' },
       { Sid: 'EncryptForTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '${aws_kms_key.topic-key.arn}' },
+      { Sid: 'DeduplicateAlerts', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: '${aws_dynamodb_table.dedup-table.arn}' },
       { Sid: 'KeepFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: expect.stringMatching(/^\$\{aws_sqs_queue\.alert-failure-queue_\w+\.arn\}$/) },
     ]);
   });
@@ -162,6 +198,104 @@ describe('CentralStack', () => {
     // Assess
     expect(topic).toMatchObject({ name: 'signin-watch-alerts', kms_master_key_id: '${aws_kms_key.topic-key.arn}' });
     expect(key).toMatchObject({ enable_key_rotation: true });
+  });
+
+  it('lets only EventBridge and CloudWatch, for this account, use the topic key besides the account itself', () => {
+    // Act
+    const policy = parseJsonProperty(onlyResource(synthCentral().json, 'aws_kms_key'), 'policy');
+
+    // Assess
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({ Sid: 'AccountAdministersKeyThroughIam', Principal: { AWS: 'arn:aws:iam::${data.aws_caller_identity.account.account_id}:root' } }),
+      {
+        Sid: 'AlarmsPublishToEncryptedTopic',
+        Effect: 'Allow',
+        Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
+        Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.account.account_id}' } },
+      },
+    ]);
+  });
+
+  it('sends forwarded alarm state changes to the topic as readable text, with a DLQ and retries', () => {
+    // Prepare
+    const { json } = synthCentral();
+
+    // Act
+    const rule = resourcesByName(json, 'aws_cloudwatch_event_rule')['signin-watch-alarms-to-topic'];
+    const target = Object.values(json.resource.aws_cloudwatch_event_target).find((t) => t.rule === '${aws_cloudwatch_event_rule.alarm-rule.name}');
+
+    // Assess
+    expect(parseJsonProperty(rule, 'event_pattern')).toEqual(alarmStateChangePattern('signin-watch-forward-'));
+    expect(target).toMatchObject({
+      arn: TOPIC_ARN,
+      dead_letter_config: { arn: expect.stringMatching(/rule-dead-letter-queue/) },
+      retry_policy: { maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 },
+      input_transformer: { input_template: expect.stringContaining('signin-watch alarm <alarm> is <state> in <region>, account <account>. <reason>') },
+    });
+  });
+
+  it('lets only its alarm rule and its own alarms publish to the topic', () => {
+    // Act
+    const policy = parseJsonProperty(onlyResource(synthCentral().json, 'aws_sns_topic_policy'), 'policy');
+
+    // Assess
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Condition: { ArnEquals: { 'aws:SourceArn': '${aws_cloudwatch_event_rule.alarm-rule.arn}' } } }),
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:us-east-1:${data.aws_caller_identity.account.account_id}:alarm:signin-watch-central-*' } },
+      }),
+    ]);
+  });
+
+  it('alarms on both queues, the Lambda and both rules, notifying the topic on ALARM and OK', () => {
+    // Act
+    const alarms = resourcesByName(synthCentral().json, 'aws_cloudwatch_metric_alarm');
+
+    // Assess
+    expect(Object.fromEntries(Object.entries(alarms).map(([name, alarm]) => [name, `${alarm.namespace} ${alarm.metric_name}`]))).toEqual({
+      'signin-watch-central-dlq-not-empty': 'AWS/SQS ApproximateNumberOfMessagesVisible',
+      'signin-watch-central-alert-failures-not-empty': 'AWS/SQS ApproximateNumberOfMessagesVisible',
+      'signin-watch-central-alert-errors': 'AWS/Lambda Errors',
+      'signin-watch-central-alert-throttles': 'AWS/Lambda Throttles',
+      'signin-watch-central-rule-failed-invocations': 'AWS/Events FailedInvocations',
+      'signin-watch-central-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDLQ',
+      'signin-watch-central-alarm-rule-failed-invocations': 'AWS/Events FailedInvocations',
+      'signin-watch-central-alarm-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDLQ',
+    });
+    expect(alarms['signin-watch-central-rule-failed-invocations'].dimensions).toEqual({ EventBusName: 'signin-watch', RuleName: 'signin-watch-to-alert' });
+    for (const alarm of Object.values(alarms)) expect(alarm).toMatchObject({ alarm_actions: [TOPIC_ARN], ok_actions: [TOPIC_ARN] });
+  });
+
+  it('routes every forwarder alarm to the topic once: through the alarm rules, never also directly', () => {
+    // Prepare
+    const central = synthCentral().json;
+    const forwarder = synthForwarder({ region: 'us-east-1' }).json;
+    const pattern = parseJsonProperty(resourcesByName(central, 'aws_cloudwatch_event_rule')['signin-watch-alarms-to-topic'], 'event_pattern');
+
+    // Act
+    const forwarded = Object.keys(resourcesByName(forwarder, 'aws_cloudwatch_metric_alarm')).map((name) => matchesPattern(pattern, alarmChange(name)));
+    const centralForwarded = Object.keys(resourcesByName(central, 'aws_cloudwatch_metric_alarm')).map((name) => matchesPattern(pattern, alarmChange(name)));
+
+    // Assess
+    expect(forwarded).toEqual([true, true, true, true, true]);
+    expect(centralForwarded).toEqual(new Array(8).fill(false));
+  });
+
+  it('sends every alarm to the configured alarm topic instead, and leaves that topic\'s policy alone', () => {
+    // Prepare
+    const alarmTopicArn = 'arn:aws:sns:us-east-1:111122223333:ops-alarms';
+
+    // Act
+    const { json } = synthCentral({ alarmTopicArn });
+
+    // Assess
+    expect(json.resource.aws_sns_topic_policy).toBeUndefined();
+    expect(Object.values(json.resource.aws_cloudwatch_event_target).map((target) => target.arn)).toContain(alarmTopicArn);
+    for (const alarm of Object.values(resourcesByName(json, 'aws_cloudwatch_metric_alarm'))) expect(alarm.alarm_actions).toEqual([alarmTopicArn]);
   });
 
   it('subscribes every configured address by email', () => {

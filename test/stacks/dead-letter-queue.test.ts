@@ -13,23 +13,23 @@ describe('DeadLetterQueue', () => {
     expect(synthesized).toHaveResourceWithProperties(SqsQueue, { name: 'test-dlq', message_retention_seconds: QUEUE_RETENTION_SECONDS, sqs_managed_sse_enabled: true });
   });
 
-  it('admits only the named rule', () => {
+  it('admits only the named rules', () => {
     // Prepare
-    const ruleArn = 'arn:aws:events:eu-west-1:111122223333:rule/test';
+    const ruleArns = ['arn:aws:events:eu-west-1:111122223333:rule/a', 'arn:aws:events:eu-west-1:111122223333:rule/b'];
 
     // Act
-    const synthesized = Testing.synthScope((scope) => new DeadLetterQueue(scope, 'dlq', { name: 'test-dlq', ruleArn }));
+    const synthesized = Testing.synthScope((scope) => new DeadLetterQueue(scope, 'dlq', { name: 'test-dlq', ruleArns }));
 
     // Assess
     const policies = Object.values(JSON.parse(synthesized).resource.aws_sqs_queue_policy) as Array<{ policy: string }>;
     expect(JSON.parse(policies[0].policy).Statement).toEqual([
       {
-        Sid: 'AllowOnlyItsRule',
+        Sid: 'AllowOnlyItsRules',
         Effect: 'Allow',
         Principal: { Service: 'events.amazonaws.com' },
         Action: 'sqs:SendMessage',
         Resource: expect.stringMatching(/^\$\{aws_sqs_queue\.dlq_\w+\.arn\}$/),
-        Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+        Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
       },
     ]);
   });

@@ -1,11 +1,12 @@
-import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CONSOLE_SIGN_IN_PATTERN } from '../../core/event-pattern';
+import { alarmStateChangePattern } from '../../stacks/alarms';
 import { matchesPattern } from '../helpers/event-pattern';
 import { envelope, getTestEvent } from '../helpers/fixtures';
-import { onlyResource, parseJsonProperty, synthForwarder } from '../helpers/synth';
+import { onlyResource, parseJsonProperty, resourcesByName, synthForwarder } from '../helpers/synth';
 
 const CENTRAL_BUS_ARN = 'arn:aws:events:us-east-1:${data.aws_caller_identity.account.account_id}:event-bus/signin-watch';
+const RULE_ARNS = ['${aws_cloudwatch_event_rule.rule.arn}', '${aws_cloudwatch_event_rule.alarm-rule.arn}'];
 
 describe('ForwarderStack', () => {
   it('uses one AWS provider, in its own region', () => {
@@ -18,18 +19,16 @@ describe('ForwarderStack', () => {
 
   it('creates a rule on the default bus with the console sign-in pattern', () => {
     // Act
-    const { raw, json } = synthForwarder();
+    const rule = resourcesByName(synthForwarder().json, 'aws_cloudwatch_event_rule')['signin-watch-forward'];
 
     // Assess
-    expect(raw).toHaveResourceWithProperties(CloudwatchEventRule, { name: 'signin-watch-forward' });
-    const rule = onlyResource(json, 'aws_cloudwatch_event_rule');
     expect(rule.event_bus_name).toBeUndefined();
     expect(parseJsonProperty(rule, 'event_pattern')).toEqual(CONSOLE_SIGN_IN_PATTERN);
   });
 
   it('matches a ConsoleLogin and rejects the other sign-in events that share its detail-type', () => {
     // Prepare
-    const pattern = parseJsonProperty(onlyResource(synthForwarder().json, 'aws_cloudwatch_event_rule'), 'event_pattern');
+    const pattern = parseJsonProperty(resourcesByName(synthForwarder().json, 'aws_cloudwatch_event_rule')['signin-watch-forward'], 'event_pattern');
     const signIn = (fixture: string) => envelope(getTestEvent(`sample-events/${fixture}.json`));
 
     // Act
@@ -71,7 +70,7 @@ describe('ForwarderStack', () => {
     expect(policy.Statement).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: CENTRAL_BUS_ARN }]);
   });
 
-  it('lets only its own rule assume its role', () => {
+  it('lets only its own two rules assume its role', () => {
     // Prepare
     const role = onlyResource(synthForwarder().json, 'aws_iam_role');
 
@@ -81,18 +80,11 @@ describe('ForwarderStack', () => {
     // Assess
     expect([role.name, trust.Statement]).toEqual([
       'signin-watch-forward-eu-west-1',
-      [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { ArnEquals: { 'aws:SourceArn': '${aws_cloudwatch_event_rule.rule.arn}' } },
-        },
-      ],
+      [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { ArnEquals: { 'aws:SourceArn': RULE_ARNS } } }],
     ]);
   });
 
-  it('keeps undeliverable events 14 days in a queue that admits only its rule', () => {
+  it('keeps undeliverable events 14 days in a queue that admits only its rules', () => {
     // Prepare
     const { json } = synthForwarder();
 
@@ -104,12 +96,49 @@ describe('ForwarderStack', () => {
     expect(queue).toMatchObject({ name: 'signin-watch-forward-dlq', message_retention_seconds: 1_209_600, sqs_managed_sse_enabled: true });
     expect(queue.fifo_queue).toBeUndefined();
     expect(policy.Statement).toEqual([
-      expect.objectContaining({
-        Principal: { Service: 'events.amazonaws.com' },
-        Action: 'sqs:SendMessage',
-        Condition: { ArnEquals: { 'aws:SourceArn': '${aws_cloudwatch_event_rule.rule.arn}' } },
-      }),
+      expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': RULE_ARNS } } }),
     ]);
+  });
+
+  it("forwards its region's alarm state changes to the central bus the same way", () => {
+    // Prepare
+    const { raw, json } = synthForwarder();
+
+    // Act
+    const rule = resourcesByName(json, 'aws_cloudwatch_event_rule')['signin-watch-forward-alarms'];
+
+    // Assess
+    expect(parseJsonProperty(rule, 'event_pattern')).toEqual(alarmStateChangePattern('signin-watch-forward-'));
+    expect(raw).toHaveResourceWithProperties(CloudwatchEventTarget, {
+      rule: '${aws_cloudwatch_event_rule.alarm-rule.name}',
+      arn: CENTRAL_BUS_ARN,
+      role_arn: '${aws_iam_role.role.arn}',
+      dead_letter_config: { arn: expect.stringMatching(/^\$\{aws_sqs_queue\.dead-letter-queue_\w+\.arn\}$/) },
+      retry_policy: { maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 },
+    });
+  });
+
+  it('alarms on its dead-letter queue and on the failures of both rules, with names its alarm rule forwards', () => {
+    // Prepare
+    const { json } = synthForwarder();
+    const pattern = alarmStateChangePattern('signin-watch-forward-');
+
+    // Act
+    const alarms = resourcesByName(json, 'aws_cloudwatch_metric_alarm');
+
+    // Assess
+    expect(Object.fromEntries(Object.entries(alarms).map(([name, alarm]) => [name, [alarm.namespace, alarm.metric_name, alarm.dimensions]]))).toEqual({
+      'signin-watch-forward-eu-west-1-dlq-not-empty': ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: 'signin-watch-forward-dlq' }],
+      'signin-watch-forward-eu-west-1-rule-failed-invocations': ['AWS/Events', 'FailedInvocations', { RuleName: 'signin-watch-forward' }],
+      'signin-watch-forward-eu-west-1-rule-dlq-send-failures': ['AWS/Events', 'InvocationsFailedToBeSentToDLQ', { RuleName: 'signin-watch-forward' }],
+      'signin-watch-forward-eu-west-1-alarm-rule-failed-invocations': ['AWS/Events', 'FailedInvocations', { RuleName: 'signin-watch-forward-alarms' }],
+      'signin-watch-forward-eu-west-1-alarm-rule-dlq-send-failures': ['AWS/Events', 'InvocationsFailedToBeSentToDLQ', { RuleName: 'signin-watch-forward-alarms' }],
+    });
+    for (const [name, alarm] of Object.entries(alarms)) {
+      expect(alarm).toMatchObject({ threshold: 0, comparison_operator: 'GreaterThanThreshold', period: 60, treat_missing_data: 'notBreaching', alarm_actions: [] });
+      const change = { source: 'aws.cloudwatch', 'detail-type': 'CloudWatch Alarm State Change', detail: { alarmName: name, state: { value: 'ALARM' } } };
+      expect(matchesPattern(pattern, change)).toBe(true);
+    }
   });
 
   it('prefixes every name so that two installs cannot collide', () => {
@@ -118,10 +147,11 @@ describe('ForwarderStack', () => {
 
     // Assess
     expect([
-      onlyResource(json, 'aws_cloudwatch_event_rule').name,
+      Object.keys(resourcesByName(json, 'aws_cloudwatch_event_rule')).sort(),
       onlyResource(json, 'aws_iam_role').name,
       onlyResource(json, 'aws_sqs_queue').name,
-      onlyResource(json, 'aws_cloudwatch_event_target').arn,
-    ]).toEqual(['sw-test-forward', 'sw-test-forward-eu-west-1', 'sw-test-forward-dlq', expect.stringMatching(/:event-bus\/sw-test$/)]);
+      Object.values(json.resource.aws_cloudwatch_event_target).map((target) => target.arn),
+      Object.keys(resourcesByName(json, 'aws_cloudwatch_metric_alarm')).every((name) => name.startsWith('sw-test-forward-eu-west-1-')),
+    ]).toEqual([['sw-test-forward', 'sw-test-forward-alarms'], 'sw-test-forward-eu-west-1', 'sw-test-forward-dlq', [expect.stringMatching(/:event-bus\/sw-test$/), expect.stringMatching(/:event-bus\/sw-test$/)], true]);
   });
 });

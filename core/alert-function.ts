@@ -1,0 +1,16 @@
+/**
+ * Settings of the alert Lambda that the central stack and the handler must agree on.
+ * Measured in bench/lambda.bench.ts: init about 115 ms on a full core (almost all of it
+ * loading the AWS SDK), a publish is one HTTPS call, and RSS stays under 100 MB.
+ */
+export const ALERT_FUNCTION = {
+  /** 256 MB buys twice the CPU share of 128 MB, which halves a cold start; more buys nothing measurable. */
+  memoryMb: 256,
+  /** A cold start plus three DynamoDB calls and one SNS publish with the SDK's own retries fit well inside. */
+  timeoutSeconds: 30,
+  /**
+   * How long a delivery may hold its claim on a sign-in before a redelivery may take it
+   * over: longer than the timeout, so a running invocation is never overtaken.
+   */
+  dedupLeaseSeconds: 60,
+} as const;

@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { fixtureNames, getTestEvent } from './fixtures';
+
+/** Values of the wrong type, shape or size that a field of a record might hold. */
+export const oddValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.anything(),
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.constantFrom(null, '', ' ', 'null', 'true', 0, -1, Number.NaN),
+  // Huge values, built by repetition: generating 20,000 characters one by one is slow.
+  fc.tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.integer({ min: 2_500, max: 4_000 })).map(([chunk, times]) => chunk.repeat(times)),
+);
+
+/** Source addresses as AWS and other tools write them, well formed or not. */
+export const sourceAddress: fc.Arbitrary<unknown> = fc.oneof(
+  fc.ipV4(),
+  fc.ipV6(),
+  fc.ipV4Extended(),
+  fc.ipV4().map((address) => `::ffff:${address}`),
+  fc.ipV6().map((address) => `${address}%eth0`),
+  fc.ipV4().map((address) => `${address}%1`),
+  fc.constantFrom('AWS Internal', 'signin.amazonaws.com', '', ' 192.0.2.1', '192.0.2.1 ', '192.0.2.01', '[2001:db8::1]', '2001:db8::1/64'),
+  oddValue,
+);
+
+const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof(arbitrary, oddValue);
+
+/** Sign-in records built field by field, each field well formed or odd. */
+export const generatedRecord = fc.record(
+  {
+    eventName: fc.oneof(fc.constant('ConsoleLogin'), fc.constant('ConsoleLogin'), fc.string()),
+    eventID: optional(fc.uuid()),
+    eventTime: optional(fc.date({ noInvalidDate: true }).map((date) => date.toISOString())),
+    awsRegion: optional(fc.constantFrom('us-east-1', 'eu-north-1', 'af-south-1')),
+    recipientAccountId: optional(fc.stringMatching(/^\d{12}$/)),
+    sourceIPAddress: sourceAddress,
+    userAgent: optional(fc.string({ unit: 'binary' })),
+    errorMessage: optional(fc.constantFrom('Failed authentication', 'No username found in supplied account')),
+    userIdentity: optional(
+      fc.record(
+        {
+          type: optional(fc.constantFrom('Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'IdentityCenterUser', 'Unknown')),
+          userName: optional(fc.string({ unit: 'binary' })),
+          arn: optional(fc.constantFrom('arn:aws:iam::111122223333:root', 'arn:aws:sts::111122223333:assumed-role/Admin/alice')),
+          accountId: optional(fc.stringMatching(/^\d{12}$/)),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+    responseElements: optional(fc.record({ ConsoleLogin: optional(fc.constantFrom('Success', 'Failure', 'SUCCESS')) }, { requiredKeys: [] })),
+    additionalEventData: optional(
+      fc.record({ MFAUsed: optional(fc.constantFrom('Yes', 'YES', 'No', 'no')), SamlProviderArn: optional(fc.constant('arn:aws:iam::111122223333:saml-provider/Okta')) }, { requiredKeys: [] }),
+    ),
+  },
+  { requiredKeys: ['eventName'] },
+);
+
+const SAMPLES = fixtureNames('peer-records').map((name) => getTestEvent(`peer-records/${name}`));
+
+/** Real records from peer projects with one field replaced by an odd value. */
+export const mutatedRecord = fc
+  .tuple(fc.constantFrom(...SAMPLES), fc.constantFrom('sourceIPAddress', 'userIdentity', 'responseElements', 'additionalEventData', 'eventID', 'recipientAccountId', 'awsRegion', 'errorMessage'), oddValue)
+  .map(([sample, field, value]) => ({ ...sample, [field]: value, eventName: String(sample.eventName) }));
+
+export const signInRecord = fc.oneof(generatedRecord, mutatedRecord);
+
+/** How many cases each property tries; recorded in the test output. */
+export const CASES = { evaluate: 5_000, allowlist: 3_000, handler: 2_000, config: 5_000 } as const;
