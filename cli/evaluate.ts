@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Allowlist } from '../core/allowlist';
 import { extractRecords } from '../core/cloudtrail-record';
-import { ConfigError } from '../core/config';
 import { evaluate } from '../core/evaluate';
-import { configFile, loadConfig } from './load-config';
+import { type CliIo, loadConfigOrReport } from './load-config';
 
 const USAGE = `usage: npm run --silent evaluate -- [--config FILE] FILE...
 
@@ -29,12 +28,6 @@ export interface EvaluateOutput {
   readonly findings: readonly string[];
   readonly summary: string;
   readonly skipped?: string;
-}
-
-export interface CliIo {
-  readonly stdout: (line: string) => void;
-  readonly stderr: (line: string) => void;
-  readonly env: NodeJS.ProcessEnv;
 }
 
 function parseArguments(args: readonly string[]): { config?: string; files: string[] } | { error: string } {
@@ -83,14 +76,9 @@ export function runEvaluate(args: readonly string[], io: CliIo): number {
     io.stderr(USAGE);
     return 2;
   }
-  let allowlist: Allowlist;
-  try {
-    allowlist = Allowlist.fromCidrs(loadConfig(configFile(parsed.config, io.env)).allowedCidrs);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr(error.message);
-    return 2;
-  }
+  const config = loadConfigOrReport(parsed.config, io);
+  if (config === undefined) return 2;
+  const allowlist = Allowlist.fromCidrs(config.allowedCidrs);
   let exitCode = 0;
   for (const file of parsed.files) {
     const read = readDocument(file);

@@ -22,3 +22,21 @@ export function loadConfig(file: string): SigninWatchConfig {
   }
   return parseConfig(text, file);
 }
+
+/** Where a command writes, and the environment it reads: the process's, or a test's. */
+export interface CliIo {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Loads the config for a command; a config error is printed, without a stack trace, and yields undefined. */
+export function loadConfigOrReport(explicit: string | undefined, io: CliIo): SigninWatchConfig | undefined {
+  try {
+    return loadConfig(configFile(explicit, io.env));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(error.message);
+    return undefined;
+  }
+}

@@ -1,10 +1,8 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { isCloudTrailRecord, isObject } from '../core/cloudtrail-record';
-import { ConfigError } from '../core/config';
 import { resourceNames } from '../core/names';
-import type { CliIo } from './evaluate';
-import { configFile, loadConfig } from './load-config';
+import { type CliIo, loadConfigOrReport } from './load-config';
 
 const USAGE = `usage: npm run --silent replay -- --queue NAME|URL [--region REGION] [--config FILE] [--dry-run] [--max N]
 
@@ -70,17 +68,10 @@ export async function runReplay(args: readonly string[], io: CliIo, clients: Rep
     io.stderr(USAGE);
     return 2;
   }
-  let homeRegion: string;
-  let functionName: string;
-  try {
-    const config = loadConfig(configFile(options.config, io.env));
-    homeRegion = config.homeRegion;
-    functionName = resourceNames(config.namePrefix).alertFunction;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr(error.message);
-    return 2;
-  }
+  const config = loadConfigOrReport(options.config, io);
+  if (config === undefined) return 2;
+  const { homeRegion } = config;
+  const functionName = resourceNames(config.namePrefix).alertFunction;
   const region = options.region ?? homeRegion;
   const sqs = clients.sqs(region);
   const lambda = clients.lambda(homeRegion);

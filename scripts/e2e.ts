@@ -71,7 +71,7 @@ class Report {
 
 /** Points a synthesized stack at moto and keeps its state in the work folder, without touching cdk.tf.json. */
 function overrideForMoto(dir: string, endpoint: string, stateFile: string): void {
-  const services = ['events', 'sqs', 'sns', 'iam', 'sts', 'lambda', 'kms', 'logs', 'cloudwatch'];
+  const services = ['events', 'sqs', 'sns', 'iam', 'sts', 'lambda', 'kms', 'logs', 'cloudwatch', 'dynamodb'];
   writeFileSync(
     join(dir, 'e2e_override.tf.json'),
     JSON.stringify({
@@ -146,6 +146,7 @@ function parseNotification(body: string): Notification {
 function loadBundledHandler(bundleDir: string, topicArn: string, endpoint: string): (event: unknown) => Promise<void> {
   Object.assign(process.env, {
     TOPIC_ARN: topicArn,
+    DEDUP_TABLE: NAMES.dedupTable,
     AWS_REGION: HOME_REGION,
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
@@ -177,10 +178,11 @@ async function exercise(report: Report, outDir: string, endpoint: string): Promi
   const sqs = new SQSClient(client);
   const sns = new SNSClient(client);
 
-  // The seam: replace the Lambda target (which moto cannot invoke) by an observer of the central bus.
+  // The seam: replace the Lambda and SNS targets (which moto cannot deliver to) by an observer of the central bus.
   await centralEvents.send(new RemoveTargetsCommand({ Rule: NAMES.centralRule, EventBusName: NAMES.centralBus, Ids: ['alert-function'] }));
+  await centralEvents.send(new RemoveTargetsCommand({ Rule: NAMES.centralAlarmRule, EventBusName: NAMES.centralBus, Ids: ['alarm-topic'] }));
   const arrivals = await createQueue(sqs, 'e2e-central-bus-arrivals');
-  await centralEvents.send(new PutRuleCommand({ Name: 'e2e-observer', EventBusName: NAMES.centralBus, EventPattern: JSON.stringify({ source: ['aws.signin'] }) }));
+  await centralEvents.send(new PutRuleCommand({ Name: 'e2e-observer', EventBusName: NAMES.centralBus, EventPattern: JSON.stringify({ source: ['aws.signin', 'aws.cloudwatch'] }) }));
   await centralEvents.send(new PutTargetsCommand({ Rule: 'e2e-observer', EventBusName: NAMES.centralBus, Targets: [{ Id: 'queue', Arn: arrivals.arn }] }));
   const topics = (await sns.send(new ListTopicsCommand({}))).Topics ?? [];
   const topicArn = topics.map(({ TopicArn }) => TopicArn ?? '').find((arn) => arn.endsWith(`:${NAMES.alertTopic}`));
@@ -196,8 +198,25 @@ async function exercise(report: Report, outDir: string, endpoint: string): Promi
     );
     report.check(FailedEntryCount === 0, `${region}: put ${cases.length} sign-in events on the default bus`);
   }
+  // An alarm of this region's forwarder changes state, and so does someone else's alarm.
+  const alarmChange = (alarmName: string) => ({
+    Source: 'aws.cloudwatch',
+    DetailType: 'CloudWatch Alarm State Change',
+    Detail: JSON.stringify({ alarmName, state: { value: 'ALARM', reason: 'Threshold Crossed' } }),
+  });
+  const ownAlarm = NAMES.forwarderAlarm('af-south-1', 'dlq-not-empty');
+  await new EventBridgeClient({ ...client, region: 'af-south-1' }).send(new PutEventsCommand({ Entries: [alarmChange(ownAlarm), alarmChange('someone-elses-alarm')] }));
 
-  const arrived = (await receiveAll(sqs, arrivals.url, REGIONS.length * CONSOLE_LOGINS.length, 20)).map((body) => JSON.parse(body) as { detail: { eventID: string } });
+  const everything = (await receiveAll(sqs, arrivals.url, REGIONS.length * CONSOLE_LOGINS.length + 1, 20)).map(
+    (body) => JSON.parse(body) as { source: string; detail: { eventID: string; alarmName?: string } },
+  );
+  const alarms = everything.filter((event) => event.source === 'aws.cloudwatch').map((event) => event.detail.alarmName);
+  report.check(
+    alarms.length === 1 && alarms[0] === ownAlarm,
+    `af-south-1: the state change of ${ownAlarm} reached the central bus once, and no other alarm's did`,
+    `arrived: ${JSON.stringify(alarms)}`,
+  );
+  const arrived = everything.filter((event) => event.source === 'aws.signin');
   const arrivedIds = arrived.map((event) => event.detail.eventID);
   for (const region of REGIONS) {
     const counts = CONSOLE_LOGINS.map((kind) => arrivedIds.filter((id) => id === `e2e-${region}-${kind}`).length);
@@ -220,6 +239,10 @@ async function exercise(report: Report, outDir: string, endpoint: string): Promi
       if (result.error) failures.push(result);
     }
     report.check(failures.length === 0, `the bundled handler processed all ${arrived.length} arrivals`, failures.map(({ error }) => String(error)).join('\n'));
+    // A redelivery of a sign-in that already alerted, through another region (a new envelope id): checked below, one notification each.
+    const redelivered = arrived.filter((event) => event.detail.eventID.endsWith('-root'));
+    for (const event of redelivered) await invoke(handler, { ...event, id: `redelivery-${event.detail.eventID}`, region: 'eu-west-1' });
+    report.check(redelivered.length === REGIONS.length, `redelivered the ${redelivered.length} root sign-ins to the handler, each under a new envelope id`);
 
     const notifications = (await receiveAll(sqs, alerts.url, REGIONS.length * Object.keys(EXPECTED_ALERTS).length, 20)).map(parseNotification);
     for (const region of REGIONS) {
@@ -235,13 +258,16 @@ async function exercise(report: Report, outDir: string, endpoint: string): Promi
     }
     const allowed = notifications.filter(({ eventId }) => eventId.endsWith('-allowed'));
     report.check(allowed.length === 0, 'sign-ins from allowed addresses with MFA produced no notification', `${allowed.length} notifications`);
+    report.check(notifications.length === REGIONS.length * Object.keys(EXPECTED_ALERTS).length, `exactly ${REGIONS.length * Object.keys(EXPECTED_ALERTS).length} notifications in all: the redelivered sign-ins did not page twice (DynamoDB dedup)`, `${notifications.length} notifications`);
     report.check(
       notifications.every(({ attributes }) => attributes.severity && attributes.account === '111122223333' && attributes.findings),
       'every notification carries the severity, account and findings attributes that subscription filters use',
     );
 
     // Failure paths the handler owns: both throw, so Lambda retries and then keeps the event.
-    const rootEvent = arrived.find((event) => event.detail.eventID === `e2e-${HOME_REGION}-root`);
+    // A sign-in not seen before: one that already alerted would be skipped as a duplicate.
+    const found = arrived.find((event) => event.detail.eventID === `e2e-${HOME_REGION}-root`) as { detail: object };
+    const rootEvent = { ...found, detail: { ...found.detail, eventID: 'e2e-missing-topic' } };
     const missingTopic = `arn:aws:sns:${HOME_REGION}:${ACCOUNT}:${NAMES.alertTopic}-deleted`;
     const broken = await invoke(loadBundledHandler(bundleDir, missingTopic, endpoint), rootEvent);
     report.check(
@@ -291,8 +317,8 @@ async function main(): Promise<number> {
     moto = await startMoto(join(workDir, 'moto.log'));
     const { outDir, stacks } = synthesize(CONFIG, workDir, 'e2e');
     if (await deploy(report, tools, outDir, stacks, moto.endpoint, workDir)) await exercise(report, outDir, moto.endpoint);
-    report.note('seam: moto cannot invoke a Lambda target, so after apply and plan the central rule\'s Lambda target was removed, the central bus was watched by an extra rule and queue, and the bundled handler from the synthesized asset ran in-process with its SNS client on moto');
-    report.note('static, not shown here (moto does not enforce IAM, bus, queue or key policies): the forwarder role may only PutEvents on the central bus, the bus admits only this account or the organization, each DLQ admits only its rule (test/stacks/*.test.ts)');
+    report.note("seam: moto cannot deliver to a Lambda or an SNS target, so after apply and plan the central rules' Lambda and topic targets were removed, the central bus was watched by an extra rule and queue, and the bundled handler from the synthesized asset ran in-process with its SNS and DynamoDB clients on moto");
+    report.note('static, not shown here (moto does not enforce IAM, bus, queue, topic or key policies): the forwarder role may only PutEvents on the central bus, the bus admits only aws.signin and aws.cloudwatch events from this account or the organization, each DLQ admits only its rules, the alarm text on the topic (test/stacks/*.test.ts)');
     report.note('not emulated by moto: EventBridge target retries and dead-letter delivery, Lambda async retries and the on-failure destination, and the original region and account on forwarded envelopes');
   } catch (error) {
     report.check(false, 'e2e harness', error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -64,4 +64,4 @@ export const mutatedRecord = fc
 export const signInRecord = fc.oneof(generatedRecord, mutatedRecord);
 
 /** How many cases each property tries; recorded in the test output. */
-export const CASES = { evaluate: 5_000, allowlist: 3_000, handler: 2_000, config: 5_000 } as const;
+export const CASES = { evaluate: 3_000, allowlist: 2_000, handler: 1_500, config: 2_500 } as const;
