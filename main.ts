@@ -13,9 +13,10 @@ exitOnUserError(() => {
   const config = loadConfig(file);
   const names = resourceNames(config.namePrefix);
   // main.js runs from dist/, next to the bundle that `npm run build` wrote.
-  const lambdaPackagePath = stageLambdaPackage(config, join(__dirname, 'lambda', 'index.js'), join(__dirname, 'lambda-package'));
+  const lambdaPackagePath = stageLambdaPackage(config, join(__dirname, 'lambda', 'index.js'), join(__dirname, 'alert-package.zip'));
 
-  const app = new App();
+  // Construct stack traces only help debug cdktf itself, and cost a tenth of a 34-region synth.
+  const app = new App({ stackTraces: false });
   const central = new CentralStack(app, names.centralStack, {
     homeRegion: config.homeRegion,
     namePrefix: config.namePrefix,

@@ -1,30 +1,43 @@
 // Compiles the TypeScript entry points with esbuild (no type check: `npm run typecheck`
-// does that), so that synth starts from plain JavaScript in well under a second.
-import { build } from 'esbuild';
+// does that), so that synth starts from plain JavaScript. Does nothing when every output
+// is newer than every source, since `npm run synth` runs it each time; --force rebuilds.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
-await Promise.all([
-  build({
-    entryPoints: ['main.ts', 'cli/evaluate.ts', 'cli/replay.ts', 'scripts/validate.ts', 'scripts/e2e.ts', 'bench/lambda.bench.ts', 'bench/scaling.bench.ts', 'bench/synth.bench.ts', 'bench/tests.bench.ts'],
-    outdir: 'dist',
-    outbase: '.',
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-  }),
-  build({
-    entryPoints: ['handlers/index.ts'],
-    outfile: 'dist/lambda/index.js',
-    bundle: true,
-    // The Lambda Node.js runtimes ship AWS SDK v3; bundling it would add 200 KB.
-    external: ['@aws-sdk/*'],
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  }),
-]);
+const APP_ENTRIES = ['main.ts', 'cli/evaluate.ts', 'cli/replay.ts', 'scripts/validate.ts', 'scripts/e2e.ts', 'bench/lambda.bench.ts', 'bench/scaling.bench.ts', 'bench/synth.bench.ts', 'bench/tests.bench.ts'];
+const LAMBDA_OUTPUT = 'dist/lambda/index.js';
+const SOURCES = ['main.ts', 'core', 'stacks', 'handlers', 'cli', 'scripts', 'bench', 'package-lock.json'];
+
+function newestSource(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).filter((name) => name !== 'reference').map((name) => newestSource(join(path, name))));
+}
+
+function oldestOutput() {
+  try {
+    return Math.min(...[LAMBDA_OUTPUT, ...APP_ENTRIES.map((entry) => join('dist', entry.replace(/\.ts$/, '.js')))].map((path) => statSync(path).mtimeMs));
+  } catch {
+    return 0;
+  }
+}
+
+if (process.argv.includes('--force') || oldestOutput() <= Math.max(...SOURCES.map(newestSource))) {
+  const { build } = await import('esbuild');
+  await Promise.all([
+    build({ entryPoints: APP_ENTRIES, outdir: 'dist', outbase: '.', bundle: true, packages: 'external', platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' }),
+    build({
+      entryPoints: ['handlers/index.ts'],
+      outfile: LAMBDA_OUTPUT,
+      bundle: true,
+      // The Lambda Node.js runtimes ship AWS SDK v3; bundling it would add 200 KB.
+      external: ['@aws-sdk/*'],
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+    }),
+  ]);
+}

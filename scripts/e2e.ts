@@ -288,7 +288,7 @@ async function exercise(report: Report, outDir: string, endpoint: string): Promi
 /** Unzips the Lambda asset cdktf synthesized, inside the project so its external @aws-sdk/* resolve. */
 function extractLambdaPackage(outDir: string): string {
   const assets = join(stackDir(outDir, NAMES.centralStack), 'assets', 'alert-package');
-  const zip = join(assets, readdirSync(assets)[0], 'archive.zip');
+  const zip = join(assets, readdirSync(assets)[0], 'alert-package.zip');
   const dir = join(ROOT, 'node_modules', '.cache', 'signin-watch', `e2e-bundle-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   execFileSync('python3', ['-m', 'zipfile', '-e', zip, dir]);

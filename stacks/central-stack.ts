@@ -40,7 +40,7 @@ export interface CentralStackProps {
   readonly logRetentionDays: number;
   /** An existing topic for signin-watch's own alarms; by default the alert topic. */
   readonly alarmTopicArn?: string;
-  /** A folder holding the bundled handler (`index.js`) and its `allowlist.json`. */
+  /** The Lambda's zip: the bundled handler (`index.js`) and its `allowlist.json`. */
   readonly lambdaPackagePath: string;
 }
 
@@ -213,7 +213,7 @@ export class CentralStack extends TerraformStack {
       }),
     });
 
-    const asset = new TerraformAsset(this, 'alert-package', { path: props.lambdaPackagePath, type: AssetType.ARCHIVE });
+    const asset = new TerraformAsset(this, 'alert-package', { path: props.lambdaPackagePath, type: AssetType.FILE });
     const alertFunction = new LambdaFunction(this, 'alert-function', {
       functionName: names.alertFunction,
       description: 'Evaluates console sign-ins against the allowlist and publishes alerts',

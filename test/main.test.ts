@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 
 const ROOT = join(__dirname, '..');
 
@@ -59,13 +60,17 @@ describe('main (npm run synth)', () => {
     expect(stackJson(dir, 'signin-watch-central').provider.aws[0].region).toBe('eu-central-1');
   });
 
-  it('packages the config allowlist with the Lambda', () => {
+  it('packages the config allowlist with the Lambda, reproducibly', () => {
     // Act
+    synth({ allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] }, dir);
+    const first = readFileSync(join(ROOT, 'dist', 'alert-package.zip'));
     synth({ allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] }, dir);
 
     // Assess
-    const packaged = JSON.parse(readFileSync(join(ROOT, 'dist', 'lambda-package', 'allowlist.json'), 'utf8'));
-    expect(packaged).toEqual({ allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] });
+    const files = unzipSync(first);
+    expect(Object.keys(files).sort()).toEqual(['allowlist.json', 'index.js']);
+    expect(JSON.parse(strFromU8(files['allowlist.json']))).toEqual({ allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] });
+    expect(readFileSync(join(ROOT, 'dist', 'alert-package.zip')).equals(first)).toBe(true);
   });
 
   it('fails on a config error with every problem, naming the file, and no stack trace', () => {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Testing, type TerraformStack } from 'cdktf';
+import { strToU8, zipSync } from 'fflate';
 import { CentralStack, type CentralStackProps } from '../../stacks/central-stack';
 import { ForwarderStack, type ForwarderStackProps } from '../../stacks/forwarder-stack';
 
@@ -32,13 +33,13 @@ export function resourcesByName(json: SynthesizedStack, type: string): Record<st
 
 export const BASE_FORWARDER_PROPS: ForwarderStackProps = { region: 'eu-west-1', homeRegion: 'us-east-1', namePrefix: 'signin-watch' };
 
-/** A stand-in Lambda package: the stacks only zip the folder. */
+/** A stand-in Lambda zip: the stacks only copy it into the synthesized assets. */
 export function fakeLambdaPackage(): string {
   const dir = join(tmpdir(), 'signin-watch-test-package');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => {};\n');
-  writeFileSync(join(dir, 'allowlist.json'), '{"allowedCidrs":[]}\n');
-  return dir;
+  const zip = join(dir, 'alert-package.zip');
+  writeFileSync(zip, zipSync({ 'index.js': strToU8('exports.handler = async () => {};\n'), 'allowlist.json': strToU8('{"allowedCidrs":[]}\n') }));
+  return zip;
 }
 
 export function baseCentralProps(): CentralStackProps {
