@@ -1,7 +1,7 @@
 /**
  * Settings of the alert Lambda that the central stack and the handler must agree on.
- * Measured in bench/lambda.bench.ts: init about 115 ms on a full core (almost all of it
- * loading the AWS SDK), a publish is one HTTPS call, and RSS stays under 100 MB.
+ * Measured in bench/lambda.bench.ts: init about 130 ms on a full core, almost all of it
+ * loading the AWS SDK clients; a run is three DynamoDB calls and one SNS publish.
  */
 export const ALERT_FUNCTION = {
   /** 256 MB buys twice the CPU share of 128 MB, which halves a cold start; more buys nothing measurable. */
