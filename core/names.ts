@@ -36,5 +36,3 @@ export function resourceNames(prefix: string) {
     forwarderStack: (region: string) => `${prefix}-forwarder-${region}`,
   } as const;
 }
-
-export type ResourceNames = ReturnType<typeof resourceNames>;

@@ -55,7 +55,3 @@ export const GLOBAL_SIGN_IN_REGION = 'us-east-1';
 export function isCommercialRegion(name: string): boolean {
   return COMMERCIAL_REGIONS.includes(name);
 }
-
-export function isOptInRegion(name: string): boolean {
-  return (OPT_IN_REGIONS as readonly string[]).includes(name);
-}
