@@ -7,8 +7,8 @@ import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand,
 import { ListTopicsCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { resourceNames } from '../core/names';
-import { hasMotoServer, type MotoServer, startMoto } from './moto';
-import { inParallel, offlineTerraform, ROOT, run, stackDir, synthesize, type TerraformTools } from './terraform';
+import { type MotoServer, startMoto } from './moto';
+import { commandPath, inParallel, offlineTerraform, ROOT, run, stackDir, synthesize, type TerraformTools } from './terraform';
 
 /**
  * npm run e2e: deploys the whole fan-in to moto (a local AWS on loopback) with terraform
@@ -309,7 +309,7 @@ async function main(): Promise<number> {
   const report = new Report();
   try {
     const tools = offlineTerraform(workDir);
-    const missing = 'missing' in tools ? tools.missing : hasMotoServer() ? undefined : 'no moto_server on the PATH';
+    const missing = 'missing' in tools ? tools.missing : commandPath('moto_server') ? undefined : 'no moto_server on the PATH';
     if (missing !== undefined || 'missing' in tools) {
       process.stdout.write(`e2e: SKIPPED, ${missing}: nothing was deployed or checked\n`);
       return 0;

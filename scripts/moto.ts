@@ -1,14 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface MotoServer {
   readonly endpoint: string;
   readonly stop: () => Promise<void>;
-}
-
-export function hasMotoServer(): boolean {
-  return spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).status === 0;
 }
 
 /** A TCP port on loopback that nothing listens on right now. */

@@ -11,9 +11,9 @@ export function pinnedAwsProviderVersion(): string {
   return version;
 }
 
-/** Path of the terraform binary, or undefined when it is not on the PATH. */
-export function findTerraform(): string | undefined {
-  const found = spawnSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' });
+/** Path of a command, or undefined when it is not on the PATH. */
+export function commandPath(name: string): string | undefined {
+  const found = spawnSync('sh', ['-c', 'command -v "$0"', name], { encoding: 'utf8' });
   return found.status === 0 ? found.stdout.trim() : undefined;
 }
 
@@ -48,7 +48,7 @@ export interface TerraformTools {
  * Writes the CLI config from terraform/offline.tfrc.template into `workDir`.
  */
 export function offlineTerraform(workDir: string): TerraformTools | { missing: string } {
-  const terraform = findTerraform();
+  const terraform = commandPath('terraform');
   if (!terraform) return { missing: 'no terraform CLI on the PATH' };
   const version = pinnedAwsProviderVersion();
   const mirror = findProviderMirror(version);
