@@ -27,7 +27,7 @@ rmSync(zip);
 const packageDir = join(ROOT, 'dist', 'bench-package');
 mkdirSync(packageDir, { recursive: true });
 copyFileSync(join(ROOT, 'dist', 'lambda', 'index.js'), join(packageDir, 'index.js'));
-writeFileSync(join(packageDir, 'allowlist.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'] }));
+writeFileSync(join(packageDir, 'settings.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'], regions: ['us-east-1'], accountNames: {} }));
 const timeRequire = (...modules: string[]): number => {
   const script = `const t = process.hrtime.bigint(); ${modules.map((m) => `require(${JSON.stringify(m)});`).join(' ')} process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
   const result = spawnSync(process.execPath, ['-e', script], { cwd: packageDir, env: { ...process.env, TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:t', DEDUP_TABLE: 't', AWS_REGION: 'us-east-1' }, encoding: 'utf8' });

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import type { SigninWatchConfig } from '../core/config';
-import { ALLOWLIST_FILE } from '../handlers/alert';
+import { PACKAGED_SETTINGS_FILE, type PackagedSettings } from '../handlers/alert';
+import { forwarderRegions } from '../core/config';
 
 /** Thrown when the Lambda bundle has not been built; its message says how to build it. */
 export class MissingBundleError extends Error {
@@ -12,11 +13,16 @@ export class MissingBundleError extends Error {
   }
 }
 
+/** The part of the config the Lambda reads, packaged rather than in the environment (4 KB, about 200 CIDRs). */
+export function packagedSettings(config: SigninWatchConfig): PackagedSettings {
+  return { allowedCidrs: config.allowedCidrs, regions: forwarderRegions(config), accountNames: config.accountNames };
+}
+
 /** A fixed timestamp, so that the same code and config always zip to the same bytes. */
 const ZIP_DATE = new Date('2020-01-01T00:00:00Z');
 
 /**
- * Writes the Lambda's zip: the bundled handler and the config's allowlist beside it.
+ * Writes the Lambda's zip: the bundled handler and the config's settings beside it.
  * Zipped here, in-process, because cdktf zips an archive asset by starting a second
  * Node process, a third of a 34-region synth. Returns the zip's path.
  */
@@ -25,7 +31,7 @@ export function stageLambdaPackage(config: SigninWatchConfig, bundleFile: string
   mkdirSync(dirname(zipFile), { recursive: true });
   const files = {
     'index.js': readFileSync(bundleFile),
-    [ALLOWLIST_FILE]: strToU8(`${JSON.stringify({ allowedCidrs: config.allowedCidrs })}\n`),
+    [PACKAGED_SETTINGS_FILE]: strToU8(`${JSON.stringify(packagedSettings(config))}\n`),
   };
   writeFileSync(zipFile, zipSync(files, { level: 9, mtime: ZIP_DATE }));
   return zipFile;

@@ -21,6 +21,36 @@ export interface SigninWatchConfig {
   readonly logRetentionDays: number;
   /** An existing SNS topic in the home region for signin-watch's own alarms; by default they go to the alert topic. */
   readonly alarmTopicArn?: string;
+  /** The account that hosts the central bus; unset for a single-account install. */
+  readonly centralAccountId?: string;
+  /** The account this config deploys to; required with `centralAccountId` or `stateBackend`. */
+  readonly accountId?: string;
+  /** Readable names for account ids, shown in notifications next to the id. */
+  readonly accountNames: Readonly<Record<string, string>>;
+  /** Where Terraform keeps state; unset means local files. */
+  readonly stateBackend?: StateBackend;
+  /** A role Terraform assumes in the target account, with `{accountId}` already filled in. */
+  readonly deployRoleArn?: string;
+  /** A named AWS CLI profile Terraform uses, with `{accountId}` already filled in. */
+  readonly awsProfile?: string;
+}
+
+/** An S3 bucket that holds the state of every stack of every account, one key per stack. */
+export interface StateBackend {
+  readonly bucket: string;
+  readonly region: string;
+  /** Keys are `<keyPrefix>/<accountId>/<stack>.tfstate`. */
+  readonly keyPrefix: string;
+  /** A DynamoDB lock table; without one, Terraform locks with a lock file next to the state (Terraform 1.10 or later). */
+  readonly lockTable?: string;
+}
+
+/** What a config deploys: the central account gets the central stack too, a member account only forwarders. */
+export type AccountRole = 'central' | 'member';
+
+/** No `centralAccountId`, or `accountId` equal to it, is the central account; anything else a member. */
+export function accountRole(config: Pick<SigninWatchConfig, 'centralAccountId' | 'accountId'>): AccountRole {
+  return config.centralAccountId === undefined || config.accountId === config.centralAccountId ? 'central' : 'member';
 }
 
 export const CONFIG_DEFAULTS = {
@@ -30,14 +60,38 @@ export const CONFIG_DEFAULTS = {
   notificationEmails: [],
   namePrefix: 'signin-watch',
   logRetentionDays: 365,
-} as const satisfies Omit<SigninWatchConfig, 'organizationId' | 'alarmTopicArn'>;
+  accountNames: {},
+} as const satisfies Omit<SigninWatchConfig, 'organizationId' | 'alarmTopicArn' | 'centralAccountId' | 'accountId' | 'stateBackend' | 'deployRoleArn' | 'awsProfile'>;
+
+/** Defaults inside `stateBackend`. */
+export const STATE_BACKEND_DEFAULTS = { keyPrefix: 'signin-watch' } as const;
 
 /** CloudWatch Logs accepts only these retention periods. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-const FIELDS = ['homeRegion', 'regions', 'allowedCidrs', 'notificationEmails', 'organizationId', 'namePrefix', 'logRetentionDays', 'alarmTopicArn'] as const;
+export const FIELDS = [
+  'extends',
+  'homeRegion',
+  'regions',
+  'allowedCidrs',
+  'notificationEmails',
+  'organizationId',
+  'namePrefix',
+  'logRetentionDays',
+  'alarmTopicArn',
+  'centralAccountId',
+  'accountId',
+  'accountNames',
+  'stateBackend',
+  'deployRoleArn',
+  'awsProfile',
+] as const;
+
+export type ConfigField = (typeof FIELDS)[number];
 
 export interface ConfigProblem {
+  /** The file that set the field, when it is not the file being loaded (a base named by `extends`). */
+  readonly file?: string;
   /** The field's path in the file, such as `regions[3]`, or `(file)` for the file as a whole. */
   readonly field: string;
   /** What is wrong, quoting the value received. */
@@ -52,7 +106,7 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    super(problems.map((problem) => `${file}: ${problem.field}: ${problem.message} Fix: ${problem.fix}`).join('\n'));
+    super(problems.map((problem) => `${problem.file ?? file}: ${problem.field}: ${problem.message} Fix: ${problem.fix}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -96,8 +150,11 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; pr
 
 class ProblemList {
   readonly items: ConfigProblem[] = [];
+  /** @param origins which file set each top-level field, for configs merged from several files */
+  constructor(private readonly origins: ReadonlyMap<string, string> = new Map()) {}
   add(field: string, message: string, fix: string): void {
-    this.items.push({ field, message, fix });
+    const file = this.origins.get(field.split(/[[.]/)[0]);
+    this.items.push(file === undefined ? { field, message, fix } : { file, field, message, fix });
   }
 }
 
@@ -159,14 +216,10 @@ function validateCidrs(cidrs: readonly string[], problems: ProblemList): void {
 const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[a-zA-Z]{2,}$/;
 
 /**
- * Parses and validates a config file's text. Reports every problem at once, each
- * naming the field, the value received and the fix.
- *
- * @param text the file's contents
- * @param file the file's name, as the user should see it in error messages
- * @throws ConfigError listing every problem found
+ * Parses a config file's text into an object, without validating its fields.
+ * @throws ConfigError for text that is not JSON or not an object
  */
-export function parseConfig(text: string, file: string): SigninWatchConfig {
+export function parseConfigObject(text: string, file: string): Record<string, unknown> {
   const json = parseJson(text);
   if (!json.ok) throw new ConfigError(file, [json.problem]);
   const raw = json.value;
@@ -175,12 +228,27 @@ export function parseConfig(text: string, file: string): SigninWatchConfig {
       { field: '(file)', message: `expected a JSON object, got ${typeName(raw)}.`, fix: 'write the settings as an object, for example {"allowedCidrs": ["203.0.113.0/24"]}.' },
     ]);
   }
-  return validateConfig(raw as Record<string, unknown>, file);
+  return raw as Record<string, unknown>;
 }
 
-/** Validates an already parsed config object; see `parseConfig`. */
-export function validateConfig(raw: Record<string, unknown>, file: string): SigninWatchConfig {
-  const problems = new ProblemList();
+/**
+ * Parses and validates a config file's text. Reports every problem at once, each
+ * naming the field, the value received and the fix.
+ *
+ * @param text the file's contents
+ * @param file the file's name, as the user should see it in error messages
+ * @throws ConfigError listing every problem found
+ */
+export function parseConfig(text: string, file: string): SigninWatchConfig {
+  return validateConfig(parseConfigObject(text, file), file);
+}
+
+/**
+ * Validates an already parsed config object; see `parseConfig`.
+ * @param origins for a config merged from several files: the file that set each field
+ */
+export function validateConfig(raw: Record<string, unknown>, file: string, origins?: ReadonlyMap<string, string>): SigninWatchConfig {
+  const problems = new ProblemList(origins);
 
   for (const field of Object.keys(raw)) {
     if ((FIELDS as readonly string[]).includes(field)) continue;
@@ -189,7 +257,11 @@ export function validateConfig(raw: Record<string, unknown>, file: string): Sign
     problems.add(show(field), 'is not a signin-watch setting.', suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${FIELDS.join(', ')}.`);
   }
 
-  const has = (field: (typeof FIELDS)[number]): boolean => raw[field] !== undefined;
+  const has = (field: ConfigField): boolean => raw[field] !== undefined;
+
+  if (has('extends')) {
+    problems.add('extends', 'names another file, which only a config loaded from a file can do.', 'load the config with loadConfig, which follows extends.');
+  }
 
   let homeRegion: string = CONFIG_DEFAULTS.homeRegion;
   if (has('homeRegion')) {
@@ -288,8 +360,128 @@ export function validateConfig(raw: Record<string, unknown>, file: string): Sign
     }
   }
 
+  const accounts = validateAccounts(raw, problems);
+
   if (problems.items.length > 0) throw new ConfigError(file, problems.items);
-  return { homeRegion, regions, allowedCidrs, notificationEmails, organizationId, namePrefix, logRetentionDays, alarmTopicArn };
+  return { homeRegion, regions, allowedCidrs, notificationEmails, organizationId, namePrefix, logRetentionDays, alarmTopicArn, ...accounts };
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+function accountIdField(raw: Record<string, unknown>, field: 'centralAccountId' | 'accountId', problems: ProblemList): string | undefined {
+  const value = raw[field];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && ACCOUNT_ID.test(value)) return value;
+  problems.add(field, `${show(value)} is not an AWS account id.`, 'write the 12 digits as a string, such as "111122223333" (`aws sts get-caller-identity` shows it).');
+  return undefined;
+}
+
+/** Fills `{accountId}` in a template; undefined (and a problem) when the template needs an id the config lacks. */
+function fillAccountId(field: string, template: string, accountId: string | undefined, problems: ProblemList): string | undefined {
+  if (!template.includes('{accountId}')) return template;
+  if (accountId === undefined) {
+    problems.add(field, `${show(template)} contains {accountId}, but accountId is not set.`, 'set accountId to the account this config deploys to.');
+    return undefined;
+  }
+  return template.replaceAll('{accountId}', accountId);
+}
+
+/** The fields that say which account a config is for, how to reach it, and where its state lives. */
+function validateAccounts(raw: Record<string, unknown>, problems: ProblemList) {
+  const centralAccountId = accountIdField(raw, 'centralAccountId', problems);
+  const accountId = accountIdField(raw, 'accountId', problems);
+  if (centralAccountId !== undefined && raw.accountId === undefined) {
+    problems.add(
+      'accountId',
+      'is not set, but centralAccountId is, so it is unclear whether this config is for the central account or a member.',
+      'set accountId to the account this config deploys to, usually in a per-account file that extends the shared one.',
+    );
+  }
+  if (centralAccountId !== undefined && raw.organizationId === undefined) {
+    problems.add(
+      'organizationId',
+      'is not set, but centralAccountId is: member accounts can put events on the central bus only when it admits their organization.',
+      'set organizationId (from `aws organizations describe-organization`, it looks like "o-a1b2c3d4e5").',
+    );
+  }
+
+  const accountNames: Record<string, string> = {};
+  if (raw.accountNames !== undefined) {
+    const value = raw.accountNames;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      problems.add('accountNames', `expected an object, got ${typeName(value)} (${show(value)}).`, 'map account ids to names, as in {"111122223333": "production"}.');
+    } else {
+      for (const [id, name] of Object.entries(value)) {
+        if (!ACCOUNT_ID.test(id)) problems.add(`accountNames.${show(id)}`, `${show(id)} is not an AWS account id.`, 'use the 12-digit account id as the key.');
+        // eslint-disable-next-line no-control-regex
+        else if (typeof name !== 'string' || name.length === 0 || name.length > 64 || /[\x00-\x1f]/.test(name)) {
+          problems.add(`accountNames.${id}`, `${show(name)} is not a usable name.`, 'write 1 to 64 characters on one line, such as "production".');
+        } else accountNames[id] = name;
+      }
+    }
+  }
+
+  let stateBackend: StateBackend | undefined;
+  if (raw.stateBackend !== undefined) stateBackend = validateStateBackend(raw.stateBackend, accountId, problems);
+
+  let deployRoleArn: string | undefined;
+  if (raw.deployRoleArn !== undefined) {
+    const template = raw.deployRoleArn;
+    const filled = typeof template === 'string' ? fillAccountId('deployRoleArn', template, accountId, problems) : undefined;
+    const arn = filled === undefined ? null : /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/.exec(filled);
+    if (typeof template !== 'string') {
+      problems.add('deployRoleArn', `${show(template)} is not a role ARN.`, 'write it as "arn:aws:iam::{accountId}:role/<name>".');
+    } else if (filled !== undefined && arn === null) {
+      problems.add('deployRoleArn', `${show(template)} is not an IAM role ARN.`, 'write it as "arn:aws:iam::{accountId}:role/<name>", for example with OrganizationAccountAccessRole.');
+    } else if (arn !== null && accountId !== undefined && arn[1] !== accountId) {
+      problems.add('deployRoleArn', `${show(filled)} is a role in account ${arn[1]}, not in accountId ${accountId}.`, 'use "{accountId}" in place of the account, so that the role is always the target account\'s.');
+    } else if (arn !== null) deployRoleArn = filled;
+  }
+
+  let awsProfile: string | undefined;
+  if (raw.awsProfile !== undefined) {
+    const template = raw.awsProfile;
+    const filled = typeof template === 'string' ? fillAccountId('awsProfile', template, accountId, problems) : undefined;
+    if (typeof template !== 'string' || (filled !== undefined && !/^[\w.+@-]{1,128}$/.test(filled))) {
+      problems.add('awsProfile', `${show(template)} is not an AWS CLI profile name.`, 'write the name as it appears in ~/.aws/config, such as "security-audit" or "member-{accountId}".');
+    } else awsProfile = filled;
+  }
+
+  return { centralAccountId, accountId, accountNames, stateBackend, deployRoleArn, awsProfile };
+}
+
+const BACKEND_FIELDS = ['bucket', 'region', 'keyPrefix', 'lockTable'] as const;
+
+function validateStateBackend(value: unknown, accountId: string | undefined, problems: ProblemList): StateBackend | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.add('stateBackend', `expected an object, got ${typeName(value)} (${show(value)}).`, 'write it as {"bucket": "my-terraform-state", "region": "us-east-1"}.');
+    return undefined;
+  }
+  const backend = value as Record<string, unknown>;
+  const before = problems.items.length;
+  for (const field of Object.keys(backend)) {
+    if ((BACKEND_FIELDS as readonly string[]).includes(field)) continue;
+    const suggestion = closestMatch(field, BACKEND_FIELDS);
+    problems.add(`stateBackend.${show(field)}`, 'is not a stateBackend setting.', suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${BACKEND_FIELDS.join(', ')}.`);
+  }
+  if (typeof backend.bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(backend.bucket)) {
+    problems.add('stateBackend.bucket', `${show(backend.bucket)} is not an S3 bucket name.`, 'name an existing bucket: 3 to 63 lower-case letters, digits, dots and hyphens.');
+  }
+  if (typeof backend.region !== 'string') {
+    problems.add('stateBackend.region', `expected the bucket's region, got ${show(backend.region)}.`, 'write it as a string such as "us-east-1".');
+  } else if (!isCommercialRegion(backend.region)) regionProblem(problems, 'stateBackend.region', backend.region);
+  const keyPrefix = backend.keyPrefix ?? STATE_BACKEND_DEFAULTS.keyPrefix;
+  if (typeof keyPrefix !== 'string' || !/^[\w.-]+(\/[\w.-]+)*$/.test(keyPrefix)) {
+    problems.add('stateBackend.keyPrefix', `${show(backend.keyPrefix)} is not a usable key prefix.`, 'use letters, digits, dots, hyphens and inner slashes, such as "signin-watch" or "security/signin-watch".');
+  }
+  if (backend.lockTable !== undefined && (typeof backend.lockTable !== 'string' || !/^[\w.-]{3,255}$/.test(backend.lockTable))) {
+    problems.add('stateBackend.lockTable', `${show(backend.lockTable)} is not a DynamoDB table name.`, 'name an existing table with a "LockID" string key, or remove it to lock with a lock file in the bucket.');
+  }
+  if (accountId === undefined) {
+    problems.add('accountId', 'is not set, but stateBackend is: the state of every account shares the bucket, so each key names its account.', 'set accountId to the account this config deploys to.');
+  }
+  if (problems.items.length > before) return undefined;
+  return { bucket: backend.bucket as string, region: backend.region as string, keyPrefix: keyPrefix as string, ...(backend.lockTable === undefined ? {} : { lockTable: backend.lockTable as string }) };
 }
 
 /** Every region that gets a forwarder: the configured ones plus the home region, in config order. */

@@ -21,12 +21,16 @@ export function resourceNames(prefix: string) {
     forwarderRule: `${prefix}-forward`,
     /** The rule on each region's default bus that forwards the state changes of that region's signin-watch alarms. */
     forwarderAlarmRule: `${prefix}-forward-alarms`,
+    /** The rule on us-east-1's default bus that forwards region opt-in changes. */
+    forwarderRegionChangeRule: `${prefix}-forward-region-changes`,
     /** Every forwarder alarm's name starts with this, which is what the alarm rules match. */
     forwarderAlarmPrefix: `${prefix}-forward-`,
     forwarderAlarm: (region: string, what: string) => `${prefix}-forward-${region}-${what}`,
     /** The rule on the central bus that sends forwarded alarm state changes to the topic. */
     centralAlarmRule: `${prefix}-alarms-to-topic`,
     centralAlarm: (what: string) => `${prefix}-central-${what}`,
+    /** The rule on the central bus that sends forwarded region opt-in changes to the Lambda. */
+    centralRegionChangeRule: `${prefix}-region-changes-to-alert`,
     /** Remembers which sign-ins were alerted on, so that each pages once. */
     dedupTable: `${prefix}-dedup`,
     /** IAM is global, so each region's forwarder role carries the region in its name. */

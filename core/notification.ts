@@ -9,7 +9,8 @@ export interface Notification {
   readonly attributes: {
     readonly severity: string;
     readonly account: string;
-    readonly findings: readonly Finding[];
+    /** Sign-in findings, or `region-enabled` for a region opt-in change. */
+    readonly findings: readonly (Finding | 'region-enabled')[];
   };
 }
 
@@ -22,6 +23,18 @@ export const RAW_EVENT_MAX_BYTES = 150_000;
 export const FIELD_MAX_LENGTH = 1_000;
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}... (cut at ${max} characters)`);
+
+/** One value for a line of a body, cut to `FIELD_MAX_LENGTH`. */
+export const clipField = (text: string): string => clip(text, FIELD_MAX_LENGTH);
+
+/** An account id with its name from `accountNames`, when the config gives one. */
+export function accountLabel(account: string, accountNames: Readonly<Record<string, string>>): string {
+  const name = Object.hasOwn(accountNames, account) ? accountNames[account] : undefined;
+  return name === undefined ? account : `${account} (${name})`;
+}
+
+/** The raw event for the end of a body, cut so that the whole message stays within SNS's limit. */
+export const rawEventText = (rawEvent: unknown): string => clipBytes(JSON.stringify(rawEvent, null, 2) ?? String(rawEvent), RAW_EVENT_MAX_BYTES);
 
 /** Cuts to at most `maxBytes` of UTF-8 (a character split at the cut becomes U+FFFD). */
 function clipBytes(text: string, maxBytes: number): string {
@@ -48,35 +61,36 @@ const NEXT_STEPS: Record<Severity, string> = {
 };
 
 /** Replaces everything SNS would reject in a subject and cuts it to length. */
-function toSubject(text: string): string {
+export function toSubject(text: string): string {
   // eslint-disable-next-line no-control-regex
   const ascii = text.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= SUBJECT_MAX_LENGTH ? ascii : `${ascii.slice(0, SUBJECT_MAX_LENGTH - 3)}...`;
 }
 
-function headline(evaluation: Evaluation): string {
+function headline(evaluation: Evaluation, accountNames: Readonly<Record<string, string>>): string {
   const { facts, findings } = evaluation;
   const who = findings.includes('root-sign-in') ? 'Root' : facts.principal;
   const what = facts.outcome === 'Failure' ? 'failed console sign-in' : 'console sign-in';
   const from = facts.sourceIp ? ` from ${facts.sourceIp}` : '';
-  return `${who} ${what} to ${facts.account ?? 'unknown account'}${from}`;
+  return `${who} ${what} to ${facts.account === undefined ? 'unknown account' : accountLabel(facts.account, accountNames)}${from}`;
 }
 
 /**
  * Formats an alert for people: a subject readable at a glance in a mail client, and a
  * plain-text body with who, where, when, the outcome, every finding in a sentence and
- * what to do next, followed by the raw event.
+ * what to do next, followed by the raw event. Accounts carry their name from
+ * `accountNames`, because one team watches many accounts and ids are hard to tell apart.
  */
-export function formatNotification(evaluation: Evaluation, rawEvent: unknown): Notification {
+export function formatNotification(evaluation: Evaluation, rawEvent: unknown, accountNames: Readonly<Record<string, string>> = {}): Notification {
   const { facts, severity, findings } = evaluation;
-  const subject = toSubject(`[${severity.toUpperCase()}] ${headline(evaluation)}`);
-  const raw = clipBytes(JSON.stringify(rawEvent, null, 2) ?? String(rawEvent), RAW_EVENT_MAX_BYTES);
+  const subject = toSubject(`[${severity.toUpperCase()}] ${headline(evaluation, accountNames)}`);
+  const raw = rawEventText(rawEvent);
   const line = (label: string, value: string | undefined): string => `${`${label}:`.padEnd(11)}${clip(value ?? 'unknown', FIELD_MAX_LENGTH)}`;
   const body = [
     clip(`${severity.toUpperCase()}: ${evaluation.summary}`, FIELD_MAX_LENGTH),
     '',
     line('Who', facts.principalType ? `${facts.principal} (${facts.principalType})` : facts.principal),
-    line('Account', facts.account),
+    line('Account', facts.account === undefined ? undefined : accountLabel(facts.account, accountNames)),
     line('Region', facts.region),
     line('From', facts.sourceIp || undefined),
     line('Client', facts.userAgent),

@@ -4,12 +4,20 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { Allowlist } from '../core/allowlist';
 import { isCloudTrailRecord, isObject, nonEmptyStringAt } from '../core/cloudtrail-record';
 import { evaluate, type SignInFacts } from '../core/evaluate';
-import { formatNotification } from '../core/notification';
+import { formatNotification, type Notification } from '../core/notification';
+import { evaluateRegionChange } from '../core/region-change';
 import type { DedupTable } from './dedup';
 import { log } from './log';
 
-/** Name of the file, next to the bundle, that carries the config's allowlist into the Lambda. */
-export const ALLOWLIST_FILE = 'allowlist.json';
+/** Name of the file, next to the bundle, that carries the config's allowlist, regions and account names into the Lambda. */
+export const PACKAGED_SETTINGS_FILE = 'settings.json';
+
+/** What the central stack packages with the code, from the config. */
+export interface PackagedSettings {
+  readonly allowedCidrs: readonly string[];
+  readonly regions: readonly string[];
+  readonly accountNames: Readonly<Record<string, string>>;
+}
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -25,6 +33,9 @@ export interface AlertSettings {
   readonly topicArn: string;
   readonly dedupTableName: string;
   readonly allowlist: Allowlist;
+  /** The central config's regions, to tell whether a newly enabled region is already configured. */
+  readonly regions: readonly string[];
+  readonly accountNames: Readonly<Record<string, string>>;
 }
 
 /**
@@ -39,9 +50,12 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv, packageDir: string): A
     if (!value) throw new Error(`environment variable ${name} is not set; the central stack sets it`);
     return value;
   };
-  const file = join(packageDir, ALLOWLIST_FILE);
-  const { allowedCidrs } = JSON.parse(readFileSync(file, 'utf8')) as { allowedCidrs: string[] };
-  return { topicArn: required('TOPIC_ARN'), dedupTableName: required('DEDUP_TABLE'), allowlist: Allowlist.fromCidrs(allowedCidrs) };
+  const file = join(packageDir, PACKAGED_SETTINGS_FILE);
+  const { allowedCidrs, regions, accountNames } = JSON.parse(readFileSync(file, 'utf8')) as PackagedSettings;
+  if (!Array.isArray(allowedCidrs) || !Array.isArray(regions) || !isObject(accountNames)) {
+    throw new Error(`${file} lacks allowedCidrs, regions or accountNames; synth packages all three`);
+  }
+  return { topicArn: required('TOPIC_ARN'), dedupTableName: required('DEDUP_TABLE'), allowlist: Allowlist.fromCidrs(allowedCidrs), regions, accountNames: accountNames as Record<string, string> };
 }
 
 /**
@@ -53,26 +67,13 @@ export function dedupKey(facts: SignInFacts): string | undefined {
 }
 
 /**
- * The EventBridge target: evaluates one console sign-in and publishes an alert when it
- * has findings, once per sign-in however often it is delivered. Every failure throws, so
- * Lambda retries and finally keeps the event.
+ * The EventBridge target: evaluates one console sign-in (or region opt-in change) and
+ * publishes an alert when it has findings, once however often it is delivered. Every
+ * failure throws, so Lambda retries and finally keeps the event.
  */
 export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedup: DedupTable): (event: unknown) => Promise<void> {
-  return async (event) => {
-    const envelopeId = nonEmptyStringAt(event, 'id');
-    const detail = isObject(event) ? event.detail : undefined;
-    if (!isCloudTrailRecord(detail)) {
-      log('ERROR', 'event carries no CloudTrail record; throwing so the on-failure queue keeps it', { envelopeId, event });
-      throw new MalformedEventError(`event ${envelopeId ?? '(no id)'} has no CloudTrail record in "detail"`);
-    }
-    const context = { account: nonEmptyStringAt(event, 'account'), region: nonEmptyStringAt(event, 'region'), time: nonEmptyStringAt(event, 'time') };
-    const evaluation = evaluate(detail, settings.allowlist, context);
-    const logged = { envelopeId, eventId: evaluation.facts.eventId, severity: evaluation.severity, findings: evaluation.findings, summary: evaluation.summary };
-    if (!evaluation.alert) {
-      log('INFO', evaluation.skipped ? 'skipped' : 'allowed', logged);
-      return;
-    }
-    const key = dedupKey(evaluation.facts);
+  /** Publishes once per key; without a key, every delivery publishes (a duplicate beats a loss). */
+  async function publishOnce(key: string | undefined, notification: Notification, logged: Record<string, unknown>): Promise<void> {
     if (key === undefined) {
       log('WARN', 'record has no eventID, so this alert cannot be deduplicated', logged);
     } else {
@@ -82,7 +83,6 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
         return;
       }
     }
-    const notification = formatNotification(evaluation, event);
     try {
       await sns.send(
         new PublishCommand({
@@ -105,5 +105,31 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
     log('INFO', 'alert published', logged);
     // The alert is out: a failure here must not make Lambda retry and publish it again.
     if (key !== undefined) await dedup.markPublished(key).catch((markError: unknown) => log('WARN', 'published, but could not record it; a redelivery within the lease is still suppressed', { ...logged, error: messageOf(markError) }));
+  }
+
+  return async (event) => {
+    const envelopeId = nonEmptyStringAt(event, 'id');
+    if (nonEmptyStringAt(event, 'source') === 'aws.account') {
+      const verdict = evaluateRegionChange(event, settings);
+      if (!verdict.alert) {
+        log('INFO', 'skipped', { envelopeId, reason: verdict.reason });
+        return;
+      }
+      await publishOnce(verdict.dedupKey, verdict.notification, { envelopeId, account: verdict.account, region: verdict.region, findings: verdict.notification.attributes.findings });
+      return;
+    }
+    const detail = isObject(event) ? event.detail : undefined;
+    if (!isCloudTrailRecord(detail)) {
+      log('ERROR', 'event carries no CloudTrail record; throwing so the on-failure queue keeps it', { envelopeId, event });
+      throw new MalformedEventError(`event ${envelopeId ?? '(no id)'} has no CloudTrail record in "detail"`);
+    }
+    const context = { account: nonEmptyStringAt(event, 'account'), region: nonEmptyStringAt(event, 'region'), time: nonEmptyStringAt(event, 'time') };
+    const evaluation = evaluate(detail, settings.allowlist, context);
+    const logged = { envelopeId, eventId: evaluation.facts.eventId, severity: evaluation.severity, findings: evaluation.findings, summary: evaluation.summary };
+    if (!evaluation.alert) {
+      log('INFO', evaluation.skipped ? 'skipped' : 'allowed', logged);
+      return;
+    }
+    await publishOnce(dedupKey(evaluation.facts), formatNotification(evaluation, event, settings.accountNames), logged);
   };
 }

@@ -18,22 +18,21 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ALERT_FUNCTION } from '../core/alert-function';
-import { CONSOLE_SIGN_IN_PATTERN } from '../core/event-pattern';
+import { CONSOLE_SIGN_IN_PATTERN, REGION_CHANGE_PATTERN } from '../core/event-pattern';
 import { resourceNames } from '../core/names';
 import { alarmStateChangePattern, anyAboveZeroAlarm, queueNotEmptyAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { TARGET_RETRY_POLICY } from './forwarder-stack';
-import { regionalProvider } from './provider';
+import { type AccountAccess, regionalProvider } from './provider';
 
 /** Lambda's own async retries (0 to 2) and event age (60 s to 6 h): both at their maximum. */
 export const LAMBDA_ASYNC_RETRY = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21_600 } as const;
 
-/** The only event sources the central bus accepts: sign-ins, and the forwarders' alarm state changes. */
-export const CENTRAL_BUS_SOURCES = ['aws.signin', 'aws.cloudwatch'] as const;
+/** The only event sources the central bus accepts: sign-ins, the forwarders' alarm state changes, and region opt-in changes. */
+export const CENTRAL_BUS_SOURCES = ['aws.signin', 'aws.cloudwatch', 'aws.account'] as const;
 
-export interface CentralStackProps {
+export interface CentralStackProps extends AccountAccess {
   readonly homeRegion: string;
-  readonly namePrefix: string;
   /** When set, the central bus accepts events from every account of this organization. */
   readonly organizationId?: string;
   readonly notificationEmails: readonly string[];
@@ -54,7 +53,7 @@ export class CentralStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: CentralStackProps) {
     super(scope, id);
     const names = resourceNames(props.namePrefix);
-    regionalProvider(this, props.homeRegion, props.namePrefix);
+    regionalProvider(this, props.homeRegion, props);
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
 
     const bus = new CloudwatchEventBus(this, 'bus', { name: names.centralBus });
@@ -136,7 +135,16 @@ export class CentralStack extends TerraformStack {
       eventBusName: bus.name,
       eventPattern: JSON.stringify(alarmStateChangePattern(names.forwarderAlarmPrefix)),
     });
-    const ruleDeadLetterQueue = new DeadLetterQueue(this, 'rule-dead-letter-queue', { name: names.centralDeadLetterQueue, ruleArns: [rule.arn, alarmRule.arn] });
+    const regionChangeRule = new CloudwatchEventRule(this, 'region-change-rule', {
+      name: names.centralRegionChangeRule,
+      description: 'Sends region opt-in changes arriving on the central bus to the alert Lambda',
+      eventBusName: bus.name,
+      eventPattern: JSON.stringify(REGION_CHANGE_PATTERN),
+    });
+    const ruleDeadLetterQueue = new DeadLetterQueue(this, 'rule-dead-letter-queue', {
+      name: names.centralDeadLetterQueue,
+      ruleArns: [rule.arn, alarmRule.arn, regionChangeRule.arn],
+    });
     const failureQueue = new DeadLetterQueue(this, 'alert-failure-queue', { name: names.alertFailureQueue });
 
     if (props.alarmTopicArn === undefined) {
@@ -237,21 +245,26 @@ export class CentralStack extends TerraformStack {
       ...LAMBDA_ASYNC_RETRY,
       destinationConfig: { onFailure: { destination: failureQueue.queue.arn } },
     });
-    new LambdaPermission(this, 'alert-permission', {
-      statementId: 'InvokeFromCentralRule',
-      action: 'lambda:InvokeFunction',
-      functionName: alertFunction.functionName,
-      principal: 'events.amazonaws.com',
-      sourceArn: rule.arn,
-    });
-    new CloudwatchEventTarget(this, 'rule-target', {
-      rule: rule.name,
-      eventBusName: bus.name,
-      targetId: 'alert-function',
-      arn: alertFunction.arn,
-      deadLetterConfig: { arn: ruleDeadLetterQueue.queue.arn },
-      retryPolicy: TARGET_RETRY_POLICY,
-    });
+    for (const [invoking, id, statementId, targetId] of [
+      [rule, 'alert-permission', 'InvokeFromCentralRule', 'rule-target'],
+      [regionChangeRule, 'region-change-permission', 'InvokeFromRegionChangeRule', 'region-change-target'],
+    ] as const) {
+      new LambdaPermission(this, id, {
+        statementId,
+        action: 'lambda:InvokeFunction',
+        functionName: alertFunction.functionName,
+        principal: 'events.amazonaws.com',
+        sourceArn: invoking.arn,
+      });
+      new CloudwatchEventTarget(this, targetId, {
+        rule: invoking.name,
+        eventBusName: bus.name,
+        targetId: 'alert-function',
+        arn: alertFunction.arn,
+        deadLetterConfig: { arn: ruleDeadLetterQueue.queue.arn },
+        retryPolicy: TARGET_RETRY_POLICY,
+      });
+    }
 
     // The home region's alarms notify the topic directly; the forwarders' arrive through alarm-rule.
     queueNotEmptyAlarm(this, 'rule-dead-letter-queue-alarm', {
@@ -282,5 +295,11 @@ export class CentralStack extends TerraformStack {
     }
     new RuleAlarms(this, 'rule-alarms', { namePrefix: names.centralAlarm('rule'), ruleName: names.centralRule, eventBusName: names.centralBus, actions: alarmActions });
     new RuleAlarms(this, 'alarm-rule-alarms', { namePrefix: names.centralAlarm('alarm-rule'), ruleName: names.centralAlarmRule, eventBusName: names.centralBus, actions: alarmActions });
+    new RuleAlarms(this, 'region-change-rule-alarms', {
+      namePrefix: names.centralAlarm('region-change-rule'),
+      ruleName: names.centralRegionChangeRule,
+      eventBusName: names.centralBus,
+      actions: alarmActions,
+    });
   }
 }

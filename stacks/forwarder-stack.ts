@@ -5,11 +5,12 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { CONSOLE_SIGN_IN_PATTERN, eventBusArn } from '../core/event-pattern';
+import { CONSOLE_SIGN_IN_PATTERN, eventBusArn, REGION_CHANGE_PATTERN } from '../core/event-pattern';
 import { resourceNames } from '../core/names';
+import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
 import { alarmStateChangePattern, queueNotEmptyAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { regionalProvider } from './provider';
+import { type AccountAccess, regionalProvider } from './provider';
 
 /**
  * EventBridge's own limits: retry for up to 24 hours and 185 attempts. A forwarder
@@ -17,12 +18,13 @@ import { regionalProvider } from './provider';
  */
 export const TARGET_RETRY_POLICY = { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 } as const;
 
-export interface ForwarderStackProps {
+export interface ForwarderStackProps extends AccountAccess {
   /** The region whose default bus this stack watches. */
   readonly region: string;
   /** The region of the central bus. */
   readonly homeRegion: string;
-  readonly namePrefix: string;
+  /** The account of the central bus, when it is not this one (a member account). */
+  readonly centralAccountId?: string;
 }
 
 /**
@@ -30,31 +32,43 @@ export interface ForwarderStackProps {
  * central bus, through a role that may do nothing else, with a dead-letter queue for
  * whatever the central bus does not accept. The region's alarms on that path cannot notify
  * a topic in another region, so a second rule forwards their state changes the same way.
+ * In us-east-1, where AWS delivers global-service events, a third rule forwards region
+ * opt-in changes, so that a region enabled after the rollout is not silently uncovered.
  */
 export class ForwarderStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ForwarderStackProps) {
     super(scope, id);
     const names = resourceNames(props.namePrefix);
-    regionalProvider(this, props.region, props.namePrefix);
-    const account = new DataAwsCallerIdentity(this, 'account').accountId;
+    regionalProvider(this, props.region, props);
+    const centralAccount = props.centralAccountId ?? new DataAwsCallerIdentity(this, 'account').accountId;
     // Built, not looked up, so that synth needs no credentials and no cross-stack state.
-    const centralBusArn = eventBusArn(props.homeRegion, account, names.centralBus);
+    const centralBusArn = eventBusArn(props.homeRegion, centralAccount, names.centralBus);
+    const towards = `${names.centralBus} in ${props.homeRegion}${props.centralAccountId === undefined ? '' : ` of account ${props.centralAccountId}`}`;
 
     const rule = new CloudwatchEventRule(this, 'rule', {
       name: names.forwarderRule,
-      description: `Forwards console sign-ins recorded in ${props.region} to ${names.centralBus} in ${props.homeRegion}`,
+      description: `Forwards console sign-ins recorded in ${props.region} to ${towards}`,
       eventPattern: JSON.stringify(CONSOLE_SIGN_IN_PATTERN),
     });
     const alarmRule = new CloudwatchEventRule(this, 'alarm-rule', {
       name: names.forwarderAlarmRule,
-      description: `Forwards the state changes of signin-watch's alarms in ${props.region} to ${names.centralBus} in ${props.homeRegion}`,
+      description: `Forwards the state changes of signin-watch's alarms in ${props.region} to ${towards}`,
       eventPattern: JSON.stringify(alarmStateChangePattern(names.forwarderAlarmPrefix)),
     });
-    const ruleArns = [rule.arn, alarmRule.arn];
+    const regionChangeRule =
+      props.region === GLOBAL_SIGN_IN_REGION
+        ? new CloudwatchEventRule(this, 'region-change-rule', {
+            name: names.forwarderRegionChangeRule,
+            description: `Forwards region opt-in changes of this account to ${towards}`,
+            eventPattern: JSON.stringify(REGION_CHANGE_PATTERN),
+          })
+        : undefined;
+    const rules = regionChangeRule === undefined ? [rule, alarmRule] : [rule, alarmRule, regionChangeRule];
+    const ruleArns = rules.map((forwarded) => forwarded.arn);
 
     const role = new IamRole(this, 'role', {
       name: names.forwarderRole(props.region),
-      description: `Lets the signin-watch rules in ${props.region} put events on ${names.centralBus}`,
+      description: `Lets the signin-watch rules in ${props.region} put events on ${towards}`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
@@ -78,10 +92,12 @@ export class ForwarderStack extends TerraformStack {
     });
 
     const deadLetterQueue = new DeadLetterQueue(this, 'dead-letter-queue', { name: names.forwarderDeadLetterQueue, ruleArns });
-    for (const [targetRule, id] of [
+    const targets: Array<[CloudwatchEventRule, string]> = [
       [rule, 'target'],
       [alarmRule, 'alarm-target'],
-    ] as const) {
+    ];
+    if (regionChangeRule !== undefined) targets.push([regionChangeRule, 'region-change-target']);
+    for (const [targetRule, id] of targets) {
       new CloudwatchEventTarget(this, id, {
         rule: targetRule.name,
         targetId: 'central-bus',
@@ -102,5 +118,8 @@ export class ForwarderStack extends TerraformStack {
     });
     new RuleAlarms(this, 'rule-alarms', { namePrefix: alarm('rule'), ruleName: names.forwarderRule, actions: [] });
     new RuleAlarms(this, 'alarm-rule-alarms', { namePrefix: alarm('alarm-rule'), ruleName: names.forwarderAlarmRule, actions: [] });
+    if (regionChangeRule !== undefined) {
+      new RuleAlarms(this, 'region-change-rule-alarms', { namePrefix: alarm('region-change-rule'), ruleName: names.forwarderRegionChangeRule, actions: [] });
+    }
   }
 }

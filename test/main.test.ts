@@ -60,16 +60,21 @@ describe('main (npm run synth)', () => {
     expect(stackJson(dir, 'signin-watch-central').provider.aws[0].region).toBe('eu-central-1');
   });
 
-  it('packages the config allowlist with the Lambda, reproducibly', () => {
+  it('packages the allowlist, regions and account names with the Lambda, reproducibly', () => {
     // Act
-    synth({ allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] }, dir);
+    const settings = { allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'], regions: ['us-east-1', 'eu-west-1'], homeRegion: 'eu-central-1', accountNames: { '111122223333': 'production' } };
+    synth(settings, dir);
     const first = readFileSync(join(ROOT, 'dist', 'alert-package.zip'));
-    synth({ allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] }, dir);
+    synth(settings, dir);
 
     // Assess
     const files = unzipSync(first);
-    expect(Object.keys(files).sort()).toEqual(['allowlist.json', 'index.js']);
-    expect(JSON.parse(strFromU8(files['allowlist.json']))).toEqual({ allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] });
+    expect(Object.keys(files).sort()).toEqual(['index.js', 'settings.json']);
+    expect(JSON.parse(strFromU8(files['settings.json']))).toEqual({
+      allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'],
+      regions: ['us-east-1', 'eu-west-1', 'eu-central-1'],
+      accountNames: { '111122223333': 'production' },
+    });
     expect(readFileSync(join(ROOT, 'dist', 'alert-package.zip')).equals(first)).toBe(true);
   });
 

@@ -58,7 +58,7 @@ describe('parseConfig', () => {
     const config = parseConfig(JSON.stringify(settings), FILE);
 
     // Assess
-    expect(config).toEqual(settings);
+    expect(config).toEqual({ ...settings, accountNames: {} });
   });
 
   it('fails on a misspelled region and suggests the closest one', () => {
@@ -192,7 +192,7 @@ describe('parseConfig', () => {
     const problems = problemsOf({ slackChannel: '#security' });
 
     // Assess
-    expect(problems[0]).toMatch(/"slackChannel": is not a signin-watch setting\. Fix: remove it; the settings are homeRegion, regions/);
+    expect(problems[0]).toMatch(/"slackChannel": is not a signin-watch setting\. Fix: remove it; the settings are extends, homeRegion, regions/);
   });
 
   it.each([

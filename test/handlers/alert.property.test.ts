@@ -15,7 +15,7 @@ describe('alert handler, on generated events', () => {
   const sns = mockClient(SNSClient);
   const dedup = fakeDedupTable();
   const allowlist = Allowlist.fromCidrs(['192.0.2.0/24']);
-  const handler = createAlertHandler({ topicArn: 'arn:aws:sns:us-east-1:111122223333:t', dedupTableName: 't', allowlist }, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 't', 60));
+  const handler = createAlertHandler({ topicArn: 'arn:aws:sns:us-east-1:111122223333:t', dedupTableName: 't', allowlist, regions: ['us-east-1'], accountNames: {} }, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 't', 60));
 
   afterAll(() => {
     console.log(`property tests, handler: ${CASES.handler} generated events`);

@@ -22,7 +22,7 @@ function loggedLines(spy: jest.SpyInstance): Array<Record<string, unknown>> {
   return spy.mock.calls.map(([line]) => JSON.parse(String(line)));
 }
 
-const SETTINGS = { topicArn: TOPIC_ARN, dedupTableName: 'signin-watch-dedup', allowlist: Allowlist.fromCidrs(['192.0.2.0/24']) };
+const SETTINGS = { topicArn: TOPIC_ARN, dedupTableName: 'signin-watch-dedup', allowlist: Allowlist.fromCidrs(['192.0.2.0/24']), regions: ['us-east-1', 'eu-west-1'], accountNames: { '111122223333': 'production' } };
 
 describe('alert handler', () => {
   let now = Date.UTC(2026, 10, 27);
@@ -237,9 +237,9 @@ describe('loadAlertSettings', () => {
 
   const ENV = { TOPIC_ARN, DEDUP_TABLE: 'signin-watch-dedup' };
 
-  it('reads the topic and table from the environment and the allowlist from the package', () => {
+  it('reads the topic and table from the environment and the allowlist from the packaged settings', () => {
     // Prepare
-    writeFileSync(join(dir, 'allowlist.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'] }));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'], regions: ['us-east-1'], accountNames: {} }));
 
     // Act
     const settings = loadAlertSettings(ENV, dir);
@@ -255,7 +255,7 @@ describe('loadAlertSettings', () => {
 
   it.each(['TOPIC_ARN', 'DEDUP_TABLE'])('fails at init when %s is missing', (name) => {
     // Prepare
-    writeFileSync(join(dir, 'allowlist.json'), JSON.stringify({ allowedCidrs: [] }));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ allowedCidrs: [], regions: ['us-east-1'], accountNames: {} }));
 
     // Act
     const load = () => loadAlertSettings({ ...ENV, [name]: undefined }, dir);
@@ -264,11 +264,22 @@ describe('loadAlertSettings', () => {
     expect(load).toThrow(`environment variable ${name} is not set`);
   });
 
-  it('fails at init when the allowlist file is missing', () => {
+  it('fails at init when the settings file is missing', () => {
     // Act
     const load = () => loadAlertSettings(ENV, dir);
 
     // Assess
-    expect(load).toThrow(/allowlist\.json/);
+    expect(load).toThrow(/settings\.json/);
+  });
+
+  it('fails at init when the settings file lacks a part, naming the file', () => {
+    // Prepare
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ allowedCidrs: [] }));
+
+    // Act
+    const load = () => loadAlertSettings(ENV, dir);
+
+    // Assess
+    expect(load).toThrow(/settings\.json lacks allowedCidrs, regions or accountNames/);
   });
 });

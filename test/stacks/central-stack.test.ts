@@ -1,14 +1,13 @@
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { CONSOLE_SIGN_IN_PATTERN } from '../../core/event-pattern';
 import { alarmStateChangePattern } from '../../stacks/alarms';
 import { matchesPattern } from '../helpers/event-pattern';
 import { onlyResource, parseJsonProperty, resourcesByName, synthCentral, synthForwarder } from '../helpers/synth';
 
-const ONLY_FORWARDED_SOURCES = { 'events:source': ['aws.signin', 'aws.cloudwatch'] };
+const ONLY_FORWARDED_SOURCES = { 'events:source': ['aws.signin', 'aws.cloudwatch', 'aws.account'] };
 const TOPIC_ARN = '${aws_sns_topic.topic.arn}';
 
 /** A CloudWatch alarm state change as EventBridge delivers it. */
@@ -23,7 +22,7 @@ describe('CentralStack', () => {
     expect(json.provider.aws).toEqual([expect.objectContaining({ region: 'eu-central-1' })]);
   });
 
-  it('lets only this account put sign-ins and alarm changes on the bus when no organization is configured', () => {
+  it('lets only this account put sign-ins, alarm and region changes on the bus when no organization is configured', () => {
     // Prepare
     const { json } = synthCentral();
 
@@ -44,7 +43,7 @@ describe('CentralStack', () => {
     ]);
   });
 
-  it('lets every account of the organization put sign-ins and alarm changes on the bus when one is configured', () => {
+  it('lets every account of the organization put sign-ins, alarm and region changes on the bus when one is configured', () => {
     // Prepare
     const { json } = synthCentral({ organizationId: 'o-a1b2c3d4e5' });
 
@@ -92,19 +91,40 @@ describe('CentralStack', () => {
     // Assess
     expect(resourcesByName(json, 'aws_sqs_queue')['signin-watch-central-dlq']).toMatchObject({ message_retention_seconds: 1_209_600 });
     expect(policy.Statement).toEqual([
-      expect.objectContaining({ Condition: { ArnEquals: { 'aws:SourceArn': ['${aws_cloudwatch_event_rule.rule.arn}', '${aws_cloudwatch_event_rule.alarm-rule.arn}'] } } }),
+      expect.objectContaining({
+        Condition: {
+          ArnEquals: {
+            'aws:SourceArn': ['${aws_cloudwatch_event_rule.rule.arn}', '${aws_cloudwatch_event_rule.alarm-rule.arn}', '${aws_cloudwatch_event_rule.region-change-rule.arn}'],
+          },
+        },
+      }),
     ]);
   });
 
-  it('lets only the central rule invoke the Lambda', () => {
+  it('lets only the sign-in and region-change rules invoke the Lambda', () => {
     // Act
-    const { raw } = synthCentral();
+    const permissions = Object.values(synthCentral().json.resource.aws_lambda_permission);
 
     // Assess
-    expect(raw).toHaveResourceWithProperties(LambdaPermission, {
-      action: 'lambda:InvokeFunction',
-      principal: 'events.amazonaws.com',
-      source_arn: '${aws_cloudwatch_event_rule.rule.arn}',
+    expect(permissions.map(({ action, principal, source_arn }) => ({ action, principal, source_arn }))).toEqual([
+      { action: 'lambda:InvokeFunction', principal: 'events.amazonaws.com', source_arn: '${aws_cloudwatch_event_rule.rule.arn}' },
+      { action: 'lambda:InvokeFunction', principal: 'events.amazonaws.com', source_arn: '${aws_cloudwatch_event_rule.region-change-rule.arn}' },
+    ]);
+  });
+
+  it('sends region opt-in changes arriving on the central bus to the Lambda, with the same retries and queue', () => {
+    // Act
+    const { json } = synthCentral();
+    const rule = resourcesByName(json, 'aws_cloudwatch_event_rule')['signin-watch-region-changes-to-alert'];
+    const target = Object.values(json.resource.aws_cloudwatch_event_target).find((candidate) => candidate.rule === '${aws_cloudwatch_event_rule.region-change-rule.name}');
+
+    // Assess
+    expect(parseJsonProperty(rule, 'event_pattern')).toEqual({ source: ['aws.account'], 'detail-type': ['Region Opt-In Status Change', 'AWS API Call via CloudTrail'] });
+    expect(rule.event_bus_name).toBe('${aws_cloudwatch_event_bus.bus.name}');
+    expect(target).toMatchObject({
+      arn: '${aws_lambda_function.alert-function.arn}',
+      retry_policy: { maximum_event_age_in_seconds: 86_400, maximum_retry_attempts: 185 },
+      dead_letter_config: { arn: expect.stringMatching(/rule-dead-letter-queue/) },
     });
   });
 
@@ -251,7 +271,7 @@ describe('CentralStack', () => {
     ]);
   });
 
-  it('alarms on both queues, the Lambda and both rules, notifying the topic on ALARM and OK', () => {
+  it('alarms on both queues, the Lambda and all three rules, notifying the topic on ALARM and OK', () => {
     // Act
     const alarms = resourcesByName(synthCentral().json, 'aws_cloudwatch_metric_alarm');
 
@@ -265,6 +285,8 @@ describe('CentralStack', () => {
       'signin-watch-central-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDLQ',
       'signin-watch-central-alarm-rule-failed-invocations': 'AWS/Events FailedInvocations',
       'signin-watch-central-alarm-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDLQ',
+      'signin-watch-central-region-change-rule-failed-invocations': 'AWS/Events FailedInvocations',
+      'signin-watch-central-region-change-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDLQ',
     });
     expect(alarms['signin-watch-central-rule-failed-invocations'].dimensions).toEqual({ EventBusName: 'signin-watch', RuleName: 'signin-watch-to-alert' });
     for (const alarm of Object.values(alarms)) expect(alarm).toMatchObject({ alarm_actions: [TOPIC_ARN], ok_actions: [TOPIC_ARN] });
@@ -281,8 +303,8 @@ describe('CentralStack', () => {
     const centralForwarded = Object.keys(resourcesByName(central, 'aws_cloudwatch_metric_alarm')).map((name) => matchesPattern(pattern, alarmChange(name)));
 
     // Assess
-    expect(forwarded).toEqual([true, true, true, true, true]);
-    expect(centralForwarded).toEqual(new Array(8).fill(false));
+    expect(forwarded).toEqual(new Array(7).fill(true));
+    expect(centralForwarded).toEqual(new Array(10).fill(false));
   });
 
   it('sends every alarm to the configured alarm topic instead, and leaves that topic\'s policy alone', () => {
