@@ -78,6 +78,38 @@ describe('main (npm run synth)', () => {
     expect(readFileSync(join(ROOT, 'dist', 'alert-package.zip')).equals(first)).toBe(true);
   });
 
+  it('synthesizes only forwarders for a member account, targeting the central account, each with its own state', () => {
+    // Prepare
+    writeFileSync(join(dir, 'org.json'), JSON.stringify({ homeRegion: 'eu-west-1', regions: ['us-east-1', 'eu-west-1'], organizationId: 'o-a1b2c3d4e5', centralAccountId: '111111111111' }));
+    const config = { extends: 'org.json', accountId: '222222222222', deployRoleArn: 'arn:aws:iam::{accountId}:role/OrganizationAccountAccessRole' };
+
+    // Act
+    const result = synth(config, dir);
+
+    // Assess
+    expect(result.stderr).toContain('member account 222222222222: forwarders to account 111111111111, in 2 regions');
+    const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['signin-watch-forwarder-eu-west-1', 'signin-watch-forwarder-us-east-1']);
+    const forwarder = stackJson(dir, 'signin-watch-forwarder-eu-west-1');
+    expect(manifest.stacks['signin-watch-forwarder-eu-west-1'].dependencies).toEqual([]);
+    expect(Object.values(forwarder.resource.aws_cloudwatch_event_target).map((target) => (target as { arn: string }).arn)).toContain('arn:aws:events:eu-west-1:111111111111:event-bus/signin-watch');
+    expect(forwarder.provider.aws[0]).toMatchObject({ allowed_account_ids: ['222222222222'], assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole' }] });
+    expect(forwarder.terraform.backend.local.path).toBe(join(ROOT, 'state', '222222222222', 'terraform.signin-watch-forwarder-eu-west-1.tfstate'));
+  });
+
+  it('synthesizes the central stack in the central account of the same organization config', () => {
+    // Prepare
+    writeFileSync(join(dir, 'org.json'), JSON.stringify({ homeRegion: 'eu-west-1', regions: ['us-east-1', 'eu-west-1'], organizationId: 'o-a1b2c3d4e5', centralAccountId: '111111111111' }));
+
+    // Act
+    const result = synth({ extends: 'org.json', accountId: '111111111111' }, dir);
+
+    // Assess
+    expect(result.stderr).toContain('central stack in eu-west-1, forwarders in 2 regions');
+    const policy = JSON.parse(Object.values(stackJson(dir, 'signin-watch-central').resource.aws_cloudwatch_event_bus_policy as Record<string, { policy: string }>)[0].policy);
+    expect(policy.Statement[0].Condition.StringEquals['aws:PrincipalOrgID']).toBe('o-a1b2c3d4e5');
+  });
+
   it('fails on a config error with every problem, naming the file, and no stack trace', () => {
     // Act
     const result = synth({ regions: ['eu-wset-1'], allowedCidrs: ['10.0.0.1/8'] }, dir);

@@ -155,3 +155,86 @@ describe('ForwarderStack', () => {
     ]).toEqual([['sw-test-forward', 'sw-test-forward-alarms'], 'sw-test-forward-eu-west-1', 'sw-test-forward-dlq', [expect.stringMatching(/:event-bus\/sw-test$/), expect.stringMatching(/:event-bus\/sw-test$/)], true]);
   });
 });
+
+describe('ForwarderStack in a member account', () => {
+  const MEMBER = { centralAccountId: '111111111111', accountId: '222222222222' };
+
+  it('targets the central account\'s bus by its built ARN, without looking up its own account', () => {
+    // Act
+    const { json } = synthForwarder(MEMBER);
+    const targets = Object.values(json.resource.aws_cloudwatch_event_target);
+
+    // Assess
+    expect(json.data?.aws_caller_identity).toBeUndefined();
+    expect(targets.map((target) => [target.arn, target.role_arn])).toEqual([
+      ['arn:aws:events:us-east-1:111111111111:event-bus/signin-watch', '${aws_iam_role.role.arn}'],
+      ['arn:aws:events:us-east-1:111111111111:event-bus/signin-watch', '${aws_iam_role.role.arn}'],
+    ]);
+  });
+
+  it('lets its role put events on the central account\'s bus and nothing else', () => {
+    // Act
+    const policy = parseJsonProperty(onlyResource(synthForwarder(MEMBER).json, 'aws_iam_role_policy'), 'policy');
+
+    // Assess
+    expect(policy.Statement).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: 'arn:aws:events:us-east-1:111111111111:event-bus/signin-watch' }]);
+  });
+
+  it('refuses to run against any account but its own, through the configured role or profile', () => {
+    // Act
+    const provider = synthForwarder({ ...MEMBER, deployRoleArn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', awsProfile: 'security' }).json.provider.aws[0];
+
+    // Assess
+    expect(provider).toMatchObject({
+      allowed_account_ids: ['222222222222'],
+      profile: 'security',
+      assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', session_name: 'signin-watch' }],
+    });
+  });
+
+  it('keeps a single-account provider free of account, role and profile settings', () => {
+    // Act
+    const provider = synthForwarder().json.provider.aws[0];
+
+    // Assess
+    expect(Object.keys(provider).sort()).toEqual(['default_tags', 'region']);
+  });
+});
+
+describe('ForwarderStack region opt-in changes', () => {
+  const regionChange = (detailType: string, detail: Record<string, unknown>) => ({ source: 'aws.account', 'detail-type': detailType, account: '222222222222', region: 'us-east-1', detail });
+
+  it('forwards them from us-east-1 only, where AWS delivers global-service events, through the same role and queue', () => {
+    // Act
+    const east = synthForwarder({ region: 'us-east-1' }).json;
+    const west = synthForwarder({ region: 'eu-west-1' }).json;
+    const eastRules = resourcesByName(east, 'aws_cloudwatch_event_rule');
+    const trust = parseJsonProperty<{ Statement: Array<{ Condition: unknown }> }>(onlyResource(east, 'aws_iam_role'), 'assume_role_policy');
+
+    // Assess
+    expect(Object.keys(eastRules).sort()).toEqual(['signin-watch-forward', 'signin-watch-forward-alarms', 'signin-watch-forward-region-changes']);
+    expect(Object.keys(resourcesByName(west, 'aws_cloudwatch_event_rule')).sort()).toEqual(['signin-watch-forward', 'signin-watch-forward-alarms']);
+    expect(trust.Statement[0].Condition).toEqual({ ArnEquals: { 'aws:SourceArn': [...RULE_ARNS, '${aws_cloudwatch_event_rule.region-change-rule.arn}'] } });
+    expect(Object.values(east.resource.aws_cloudwatch_event_target).find((target) => target.rule === '${aws_cloudwatch_event_rule.region-change-rule.name}')).toMatchObject({
+      arn: CENTRAL_BUS_ARN,
+      role_arn: '${aws_iam_role.role.arn}',
+      retry_policy: { maximum_event_age_in_seconds: 86_400, maximum_retry_attempts: 185 },
+    });
+    expect(Object.keys(resourcesByName(east, 'aws_cloudwatch_metric_alarm'))).toContain('signin-watch-forward-us-east-1-region-change-rule-failed-invocations');
+  });
+
+  it('matches both reports of a region opt-in and no sign-in', () => {
+    // Prepare
+    const pattern = parseJsonProperty(resourcesByName(synthForwarder({ region: 'us-east-1' }).json, 'aws_cloudwatch_event_rule')['signin-watch-forward-region-changes'], 'event_pattern');
+
+    // Act
+    const matches = [
+      matchesPattern(pattern, getTestEvent('account-events/region-opt-in-enabled_account-docs.json')),
+      matchesPattern(pattern, regionChange('AWS API Call via CloudTrail', { eventSource: 'account.amazonaws.com', eventName: 'EnableRegion' })),
+      matchesPattern(pattern, getTestEvent('sample-events/eventbridge-root-consolelogin-success_cwe-docs-2016.json')),
+    ];
+
+    // Assess
+    expect(matches).toEqual([true, true, false]);
+  });
+});

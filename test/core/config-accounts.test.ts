@@ -1,0 +1,104 @@
+import { accountRole, ConfigError, parseConfig } from '../../core/config';
+
+const FILE = 'config/accounts/222222222222.json';
+const ORG = { organizationId: 'o-a1b2c3d4e5', centralAccountId: '111111111111' };
+
+function problemsOf(settings: unknown): string[] {
+  try {
+    parseConfig(JSON.stringify(settings), FILE);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n');
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig: accounts', () => {
+  it.each([
+    [{}, 'central'],
+    [{ accountId: '111111111111' }, 'central'],
+    [{ ...ORG, accountId: '111111111111' }, 'central'],
+    [{ ...ORG, accountId: '222222222222' }, 'member'],
+  ])('decides the role of %j from config alone: %s', (settings, role) => {
+    // Act
+    const config = parseConfig(JSON.stringify(settings), FILE);
+
+    // Assess
+    expect(accountRole(config)).toBe(role);
+  });
+
+  it('needs accountId once centralAccountId is set, to tell central from member', () => {
+    // Assess
+    expect(problemsOf(ORG)).toEqual([
+      `${FILE}: accountId: is not set, but centralAccountId is, so it is unclear whether this config is for the central account or a member. Fix: set accountId to the account this config deploys to, usually in a per-account file that extends the shared one.`,
+    ]);
+  });
+
+  it('needs organizationId with centralAccountId, because members are admitted by organization', () => {
+    // Assess
+    expect(problemsOf({ centralAccountId: '111111111111', accountId: '222222222222' })[0]).toMatch(/organizationId: is not set, but centralAccountId is: member accounts can put events/);
+  });
+
+  it.each([['12345'], [111111111111], ['11111111111a']])('rejects the account id %j with how to find the right one', (accountId) => {
+    // Assess
+    expect(problemsOf({ accountId })).toEqual([`${FILE}: accountId: ${JSON.stringify(accountId)} is not an AWS account id. Fix: write the 12 digits as a string, such as "111122223333" (\`aws sts get-caller-identity\` shows it).`]);
+  });
+
+  it('fills {accountId} in the deploy role and the profile', () => {
+    // Act
+    const config = parseConfig(JSON.stringify({ accountId: '222222222222', deployRoleArn: 'arn:aws:iam::{accountId}:role/OrganizationAccountAccessRole', awsProfile: 'member-{accountId}' }), FILE);
+
+    // Assess
+    expect([config.deployRoleArn, config.awsProfile]).toEqual(['arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', 'member-222222222222']);
+  });
+
+  it.each([
+    [{ deployRoleArn: 'arn:aws:iam::{accountId}:role/Deploy' }, 'deployRoleArn: "arn:aws:iam::{accountId}:role/Deploy" contains {accountId}, but accountId is not set.'],
+    [{ accountId: '222222222222', deployRoleArn: 'arn:aws:iam::333333333333:role/Deploy' }, 'is a role in account 333333333333, not in accountId 222222222222.'],
+    [{ accountId: '222222222222', deployRoleArn: 'arn:aws:iam::{accountId}:user/deployer' }, 'is not an IAM role ARN.'],
+    [{ awsProfile: 'my profile' }, 'awsProfile: "my profile" is not an AWS CLI profile name.'],
+  ])('rejects the credentials in %j', (settings, message) => {
+    // Assess
+    expect(problemsOf(settings)[0]).toContain(message);
+  });
+
+  it('accepts account names and rejects keys that are not account ids', () => {
+    // Act
+    const config = parseConfig(JSON.stringify({ accountNames: { '111111111111': 'security' } }), FILE);
+
+    // Assess
+    expect(config.accountNames).toEqual({ '111111111111': 'security' });
+    expect(problemsOf({ accountNames: { prod: 'production', '111111111111': '' } })).toEqual([
+      `${FILE}: accountNames."prod": "prod" is not an AWS account id. Fix: use the 12-digit account id as the key.`,
+      `${FILE}: accountNames.111111111111: "" is not a usable name. Fix: write 1 to 64 characters on one line, such as "production".`,
+    ]);
+  });
+});
+
+describe('parseConfig: stateBackend', () => {
+  it('fills the key prefix and keeps an optional lock table', () => {
+    // Act
+    const config = parseConfig(JSON.stringify({ accountId: '222222222222', stateBackend: { bucket: 'acme-terraform-state', region: 'eu-west-1' } }), FILE);
+
+    // Assess
+    expect(config.stateBackend).toEqual({ bucket: 'acme-terraform-state', region: 'eu-west-1', keyPrefix: 'signin-watch' });
+  });
+
+  it('reports every problem inside it, with suggestions', () => {
+    // Act
+    const problems = problemsOf({ accountId: '222222222222', stateBackend: { bucket: 'Acme_State', region: 'eu-wset-1', keyPrefx: 'x', lockTable: '' } });
+
+    // Assess
+    expect(problems).toEqual([
+      `${FILE}: stateBackend."keyPrefx": is not a stateBackend setting. Fix: did you mean "keyPrefix"?`,
+      `${FILE}: stateBackend.bucket: "Acme_State" is not an S3 bucket name. Fix: name an existing bucket: 3 to 63 lower-case letters, digits, dots and hyphens.`,
+      `${FILE}: stateBackend.region: "eu-wset-1" is not a commercial AWS region. Fix: did you mean "eu-west-1"?`,
+      `${FILE}: stateBackend.lockTable: "" is not a DynamoDB table name. Fix: name an existing table with a "LockID" string key, or remove it to lock with a lock file in the bucket.`,
+    ]);
+  });
+
+  it('needs accountId, because every account shares the bucket', () => {
+    // Assess
+    expect(problemsOf({ stateBackend: { bucket: 'acme-terraform-state', region: 'eu-west-1' } })[0]).toMatch(/accountId: is not set, but stateBackend is/);
+  });
+});
