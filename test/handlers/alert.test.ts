@@ -59,6 +59,56 @@ describe('alert handler', () => {
     expect(input.Message).toContain('- mfa-not-used: ');
   });
 
+  it('names the account with its configured name in the subject and the body', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const event = getTestEvent<{ detail: Record<string, unknown> }>(ROOT_SIGN_IN);
+
+    // Act
+    await handler({ ...event, account: '111122223333', detail: { ...event.detail, recipientAccountId: '111122223333' } });
+
+    // Assess
+    const input = snsMock.commandCalls(PublishCommand)[0].args[0].input;
+    expect(input.Subject).toBe('[CRITICAL] Root console sign-in to 111122223333 (production) from 0.0.0.0');
+    expect(input.Message).toContain('Account:   111122223333 (production)');
+  });
+
+  it('publishes one alert for a region enabled in an account, however it is reported', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const optIn = getTestEvent('account-events/region-opt-in-enabled_account-docs.json');
+    const call = {
+      source: 'aws.account',
+      'detail-type': 'AWS API Call via CloudTrail',
+      account: '123456789012',
+      detail: { eventName: 'EnableRegion', recipientAccountId: '123456789012', requestParameters: { RegionName: 'ap-east-1' } },
+    };
+
+    // Act
+    await handler(optIn);
+    await handler(call);
+
+    // Assess
+    const calls = snsMock.commandCalls(PublishCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0].input).toMatchObject({
+      Subject: '[HIGH] Region ap-east-1 enabled in 123456789012, not covered yet',
+      MessageAttributes: { severity: { StringValue: 'high' }, findings: { StringValue: '["region-enabled"]' } },
+    });
+  });
+
+  it('publishes nothing for a region that is only being enabled, and logs why', async () => {
+    // Prepare
+    const optIn = getTestEvent<{ detail: Record<string, unknown> }>('account-events/region-opt-in-enabled_account-docs.json');
+
+    // Act
+    await handler({ ...optIn, detail: { ...optIn.detail, status: 'ENABLING' } });
+
+    // Assess
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(loggedLines(stdout)).toEqual([expect.objectContaining({ level: 'INFO', message: 'skipped', reason: 'region opt-in status ENABLING needs no action' })]);
+  });
+
   it('keeps the subject within SNS limits', async () => {
     // Prepare
     snsMock.on(PublishCommand).resolves({});
