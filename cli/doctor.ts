@@ -1,0 +1,262 @@
+import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
+import { DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { accountRole, forwarderRegions, type SigninWatchConfig } from '../core/config';
+import { CONSOLE_SIGN_IN_PATTERN, eventBusArn, REGION_CHANGE_PATTERN } from '../core/event-pattern';
+import { resourceNames } from '../core/names';
+import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
+import { TARGET_RETRY_POLICY } from '../stacks/forwarder-stack';
+import { awsCredentials } from './aws-access';
+import { type CliIo, loadConfigOrReport } from './load-config';
+
+const USAGE = `usage: npm run --silent doctor -- [--config FILE]
+
+Checks, with the config's credentials, that the account is covered: every enabled
+region has a forwarder, a CloudTrail trail logs management events in every configured
+region (EventBridge gets no sign-in events without one), and the deployed rules,
+targets and central bus match the config. One line per check, then a summary; exits
+non-zero on any gap.`;
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface Check {
+  readonly status: CheckStatus;
+  /** What was checked, such as `trail eu-west-1`. */
+  readonly name: string;
+  readonly detail: string;
+}
+
+export interface DoctorClients {
+  readonly account: () => AccountClient;
+  readonly cloudtrail: (region: string) => CloudTrailClient;
+  readonly eventbridge: (region: string) => EventBridgeClient;
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+const isNotFound = (error: unknown): boolean => error instanceof Error && error.name === 'ResourceNotFoundException';
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The regions enabled in the account (default and opted in), from Account Management. */
+export async function enabledRegions(account: AccountClient): Promise<Set<string>> {
+  const enabled = new Set<string>();
+  let NextToken: string | undefined;
+  do {
+    const page = await account.send(new ListRegionsCommand({ RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'], NextToken }));
+    for (const region of page.Regions ?? []) if (region.RegionName) enabled.add(region.RegionName);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return enabled;
+}
+
+function checkRegions(config: SigninWatchConfig, enabled: ReadonlySet<string>): Check[] {
+  const configured = forwarderRegions(config);
+  const checks: Check[] = [];
+  for (const region of [...enabled].sort()) {
+    if (!configured.includes(region)) {
+      checks.push({ status: 'fail', name: `region ${region}`, detail: `is enabled in this account and not covered: add "${region}" to regions and roll out again.` });
+    }
+  }
+  for (const region of configured) {
+    if (!enabled.has(region)) {
+      checks.push({ status: 'warn', name: `region ${region}`, detail: 'is configured but not enabled in this account: no sign-in can happen there, and its forwarder cannot be deployed until it is.' });
+    }
+  }
+  if (checks.every((check) => check.status !== 'fail')) {
+    checks.unshift({ status: 'ok', name: 'regions', detail: `all ${enabled.size} enabled regions are configured.` });
+  }
+  return checks;
+}
+
+/** Whether a trail's selectors record write management events, which sign-ins are. */
+async function logsManagementEvents(client: CloudTrailClient, trail: Trail): Promise<boolean> {
+  const selectors = await client.send(new GetEventSelectorsCommand({ TrailName: trail.TrailARN }));
+  if (selectors.AdvancedEventSelectors?.length) {
+    return selectors.AdvancedEventSelectors.some((selector) => {
+      const fields = selector.FieldSelectors ?? [];
+      const management = fields.some((field) => field.Field === 'eventCategory' && field.Equals?.includes('Management'));
+      const readOnlyOnly = fields.some((field) => field.Field === 'readOnly' && same(field.Equals, ['true']));
+      return management && !readOnlyOnly;
+    });
+  }
+  return (selectors.EventSelectors ?? []).some((selector) => selector.IncludeManagementEvents !== false && selector.ReadWriteType !== 'ReadOnly');
+}
+
+/** One check per configured, enabled region: a logging trail with management events must cover it. */
+async function checkTrails(regions: readonly string[], clients: DoctorClients): Promise<Check[]> {
+  // A multi-region trail shows up in every region; judge each trail once.
+  const verdicts = new Map<string, Promise<Omit<Check, 'name'>>>();
+  const judge = (trail: Trail) => {
+    const arn = trail.TrailARN ?? trail.Name ?? '';
+    let verdict = verdicts.get(arn);
+    if (verdict === undefined) {
+      verdict = (async () => {
+        const client = clients.cloudtrail(trail.HomeRegion ?? GLOBAL_SIGN_IN_REGION);
+        const label = `${trail.Name}${trail.IsOrganizationTrail ? ' (organization trail)' : ''}`;
+        try {
+          const status = await client.send(new GetTrailStatusCommand({ Name: arn }));
+          if (!status.IsLogging) return { status: 'fail' as const, detail: `${label} is not logging: start it with \`aws cloudtrail start-logging --name ${arn}\`.` };
+          if (!(await logsManagementEvents(client, trail))) return { status: 'fail' as const, detail: `${label} does not log write management events, which sign-ins are.` };
+          return { status: 'ok' as const, detail: `${label} logs management events.` };
+        } catch (error) {
+          // A member account may see an organization trail but not read its status.
+          if (trail.IsOrganizationTrail) return { status: 'warn' as const, detail: `${label} covers it, but its status is readable only in the management account (${messageOf(error)}).` };
+          return { status: 'fail' as const, detail: `could not read ${label}: ${messageOf(error)}.` };
+        }
+      })();
+      verdicts.set(arn, verdict);
+    }
+    return verdict;
+  };
+  return Promise.all(
+    regions.map(async (region): Promise<Check> => {
+      const name = `trail ${region}`;
+      let trails: Trail[];
+      try {
+        trails = (await clients.cloudtrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? [];
+      } catch (error) {
+        return { status: 'fail', name, detail: `could not list trails: ${messageOf(error)}.` };
+      }
+      const covering = trails.filter((trail) => trail.IsMultiRegionTrail || trail.HomeRegion === region);
+      if (covering.length === 0) {
+        return { status: 'fail', name, detail: 'no trail covers this region, so EventBridge receives no sign-in events here: create a multi-region trail (README, "Prerequisite: a CloudTrail trail").' };
+      }
+      const judged = await Promise.all(covering.map(judge));
+      // One good trail is enough; otherwise say the most hopeful thing found.
+      const best = judged.find((verdict) => verdict.status === 'ok') ?? judged.find((verdict) => verdict.status === 'warn') ?? judged[0];
+      return { name, ...best };
+    }),
+  );
+}
+
+interface RuleSpec {
+  readonly name: string;
+  readonly region: string;
+  readonly busName?: string;
+  readonly pattern: unknown;
+  /** Checks the rule's one target; returns what is wrong, or undefined. */
+  readonly target: (target: { Arn?: string; RoleArn?: string; DeadLetterConfig?: { Arn?: string }; RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number } }, ruleAccount: string) => string | undefined;
+}
+
+async function checkRule(spec: RuleSpec, clients: DoctorClients): Promise<Check> {
+  const name = `rule ${spec.region} ${spec.name}`;
+  const client = clients.eventbridge(spec.region);
+  try {
+    const rule = await client.send(new DescribeRuleCommand({ Name: spec.name, EventBusName: spec.busName }));
+    if (rule.State !== 'ENABLED') return { status: 'fail', name, detail: `is ${rule.State ?? 'in an unknown state'}, not ENABLED: roll out again.` };
+    if (!same(JSON.parse(rule.EventPattern ?? 'null'), spec.pattern)) return { status: 'fail', name, detail: 'has a different event pattern than this version of signin-watch: roll out again.' };
+    const ruleAccount = rule.Arn?.split(':')[4] ?? '';
+    const { Targets = [] } = await client.send(new ListTargetsByRuleCommand({ Rule: spec.name, EventBusName: spec.busName }));
+    if (Targets.length !== 1) return { status: 'fail', name, detail: `has ${Targets.length} targets instead of 1: roll out again.` };
+    const problem = spec.target(Targets[0], ruleAccount);
+    return problem === undefined ? { status: 'ok', name, detail: `matches the config (target ${Targets[0].Arn}).` } : { status: 'fail', name, detail: `${problem} Roll out again.` };
+  } catch (error) {
+    if (isNotFound(error)) return { status: 'fail', name, detail: 'is not deployed: roll out to this account (npm run rollout, or cdktf deploy).' };
+    return { status: 'fail', name, detail: `could not be read: ${messageOf(error)}.` };
+  }
+}
+
+/** What `npm run doctor` checks, in order; every AWS call goes through `clients`. */
+export async function runChecks(config: SigninWatchConfig, clients: DoctorClients): Promise<Check[]> {
+  const names = resourceNames(config.namePrefix);
+  let enabled: Set<string>;
+  try {
+    enabled = await enabledRegions(clients.account());
+  } catch (error) {
+    return [{ status: 'fail', name: 'regions', detail: `could not list the account's regions (${messageOf(error)}): the doctor needs account:ListRegions.` }];
+  }
+  const regions = forwarderRegions(config).filter((region) => enabled.has(region));
+
+  const toCentralBus = (target: Parameters<RuleSpec['target']>[0], ruleAccount: string): string | undefined => {
+    const busArn = eventBusArn(config.homeRegion, config.centralAccountId ?? ruleAccount, names.centralBus);
+    if (target.Arn !== busArn) return `targets ${target.Arn}, not the central bus ${busArn}.`;
+    if (!target.RoleArn) return 'has no role, which a bus in another region or account requires.';
+    if (!target.DeadLetterConfig?.Arn) return 'has no dead-letter queue.';
+    if (target.RetryPolicy?.MaximumRetryAttempts !== TARGET_RETRY_POLICY.maximumRetryAttempts || target.RetryPolicy?.MaximumEventAgeInSeconds !== TARGET_RETRY_POLICY.maximumEventAgeInSeconds) {
+      return 'retries less than 24 hours and 185 attempts.';
+    }
+    return undefined;
+  };
+  const rules: RuleSpec[] = regions.map((region) => ({ name: names.forwarderRule, region, pattern: CONSOLE_SIGN_IN_PATTERN, target: toCentralBus }));
+  if (regions.includes(GLOBAL_SIGN_IN_REGION)) rules.push({ name: names.forwarderRegionChangeRule, region: GLOBAL_SIGN_IN_REGION, pattern: REGION_CHANGE_PATTERN, target: toCentralBus });
+
+  const central: Array<Promise<Check>> = [];
+  if (accountRole(config) === 'central') {
+    const toLambda = (target: Parameters<RuleSpec['target']>[0]) =>
+      target.Arn?.endsWith(`:function:${names.alertFunction}`) ? (target.DeadLetterConfig?.Arn ? undefined : 'has no dead-letter queue.') : `targets ${target.Arn}, not the ${names.alertFunction} Lambda.`;
+    for (const [name, pattern] of [
+      [names.centralRule, CONSOLE_SIGN_IN_PATTERN],
+      [names.centralRegionChangeRule, REGION_CHANGE_PATTERN],
+    ] as const) {
+      rules.push({ name, region: config.homeRegion, busName: names.centralBus, pattern, target: toLambda });
+    }
+    central.push(checkCentralBus(config, clients));
+  }
+
+  return [...checkRegions(config, enabled), ...(await Promise.all(central)), ...(await checkTrails(regions, clients)), ...(await Promise.all(rules.map((rule) => checkRule(rule, clients))))];
+}
+
+async function checkCentralBus(config: SigninWatchConfig, clients: DoctorClients): Promise<Check> {
+  const names = resourceNames(config.namePrefix);
+  const name = `bus ${config.homeRegion} ${names.centralBus}`;
+  try {
+    const bus = await clients.eventbridge(config.homeRegion).send(new DescribeEventBusCommand({ Name: names.centralBus }));
+    if (config.organizationId !== undefined && !(bus.Policy ?? '').includes(`"${config.organizationId}"`)) {
+      return { status: 'fail', name, detail: `does not admit organization ${config.organizationId}, so member accounts cannot forward: roll out the central account again.` };
+    }
+    return { status: 'ok', name, detail: `exists and admits ${config.organizationId === undefined ? 'this account' : `organization ${config.organizationId}`}.` };
+  } catch (error) {
+    if (isNotFound(error)) return { status: 'fail', name, detail: 'is not deployed: roll out the central account first.' };
+    return { status: 'fail', name, detail: `could not be read: ${messageOf(error)}.` };
+  }
+}
+
+const LABEL: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
+
+/** Prints one line per check and a summary; 0 when nothing failed. */
+export function report(checks: readonly Check[], io: Pick<CliIo, 'stdout'>, account: string): number {
+  const width = Math.max(...checks.map((check) => check.name.length));
+  for (const check of checks) io.stdout(`${LABEL[check.status]}  ${check.name.padEnd(width)}  ${check.detail}`);
+  const count = (status: CheckStatus) => checks.filter((check) => check.status === status).length;
+  const failed = count('fail');
+  io.stdout(`doctor: ${account}: ${count('ok')} ok, ${count('warn')} warnings, ${failed} failed${failed > 0 ? ': signin-watch does not see every sign-in in this account' : ''}`);
+  return failed === 0 ? 0 : 1;
+}
+
+export async function runDoctor(args: readonly string[], io: CliIo, makeClients: (config: SigninWatchConfig) => DoctorClients): Promise<number> {
+  let configPath: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    if (flag === '--config') configPath = inline ?? args[++i];
+    else {
+      if (flag !== '--help' && flag !== '-h') io.stderr(`doctor: unknown argument ${args[i]}`);
+      io.stderr(USAGE);
+      return 2;
+    }
+  }
+  const config = loadConfigOrReport(configPath, io);
+  if (config === undefined) return 1;
+  const checks = await runChecks(config, makeClients(config));
+  return report(checks, io, config.accountId === undefined ? 'this account' : `account ${config.accountId}`);
+}
+
+/** Clients with the config's credentials, the way its Terraform provider reaches the account. */
+export function doctorClients(config: SigninWatchConfig): DoctorClients {
+  const credentials = awsCredentials(config);
+  const options = (region: string) => ({ region, ...(credentials === undefined ? {} : { credentials }) });
+  return {
+    // Account Management is global; its endpoint is in us-east-1.
+    account: () => new AccountClient(options(GLOBAL_SIGN_IN_REGION)),
+    cloudtrail: (region) => new CloudTrailClient(options(region)),
+    eventbridge: (region) => new EventBridgeClient(options(region)),
+  };
+}
+
+if (require.main === module) {
+  runDoctor(process.argv.slice(2), { stdout: (line) => process.stdout.write(`${line}\n`), stderr: (line) => process.stderr.write(`${line}\n`), env: process.env }, doctorClients).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`doctor: ${messageOf(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
