@@ -5,8 +5,8 @@ import { COMMERCIAL_REGIONS } from '../core/regions';
 import { inParallel, offlineTerraform, run, stackDir, synthesize } from './terraform';
 
 /**
- * npm run validate: synthesizes the default config and one with all 34 commercial regions,
- * then runs `terraform init -backend=false` and `terraform validate` on every stack,
+ * npm run validate: synthesizes the default config, the central account of an organization
+ * with all 34 commercial regions, and a member account, then runs `terraform init -backend=false` and `terraform validate` on every stack,
  * offline, against the local provider mirror. Prints one line per stack and a total;
  * exits non-zero when any stack is invalid. Skips, saying so, when Terraform or the
  * mirror is missing.
@@ -20,7 +20,19 @@ async function main(): Promise<number> {
       return 0;
     }
     const started = Date.now();
-    const configs = { default: {}, 'all-regions': { regions: COMMERCIAL_REGIONS } };
+    const organization = { homeRegion: 'eu-west-1', organizationId: 'o-a1b2c3d4e5', centralAccountId: '111111111111' };
+    const configs = {
+      default: {},
+      'all-regions': { ...organization, regions: COMMERCIAL_REGIONS, accountId: '111111111111', accountNames: { '222222222222': 'workloads' } },
+      // A member account: forwarders only, to another account's bus, through an assumed role, with S3 state.
+      member: {
+        ...organization,
+        regions: ['us-east-1', 'eu-west-1'],
+        accountId: '222222222222',
+        deployRoleArn: 'arn:aws:iam::{accountId}:role/OrganizationAccountAccessRole',
+        stateBackend: { bucket: 'example-terraform-state', region: 'eu-west-1' },
+      },
+    };
     const stacks = Object.entries(configs).flatMap(([name, config]) => {
       const { outDir, stacks: names } = synthesize(config, workDir, name);
       return names.map((stack) => ({ label: `${name}/${stack}`, dir: stackDir(outDir, stack) }));
