@@ -5,7 +5,7 @@ import { accountRole, forwarderRegions, type SigninWatchConfig } from '../core/c
 import { CONSOLE_SIGN_IN_PATTERN, eventBusArn, REGION_CHANGE_PATTERN } from '../core/event-pattern';
 import { resourceNames } from '../core/names';
 import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
-import { TARGET_RETRY_POLICY } from '../stacks/forwarder-stack';
+import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { awsCredentials } from './aws-access';
 import { type CliIo, loadConfigOrReport } from './load-config';
 

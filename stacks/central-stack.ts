@@ -19,10 +19,11 @@ import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ALERT_FUNCTION } from '../core/alert-function';
 import { CONSOLE_SIGN_IN_PATTERN, REGION_CHANGE_PATTERN } from '../core/event-pattern';
+import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { resourceNames } from '../core/names';
-import { alarmStateChangePattern, anyAboveZeroAlarm, queueNotEmptyAlarm, RuleAlarms } from './alarms';
+import { alarmStateChangePattern, ruleAlarmSpecs } from '../core/alarms';
+import { anyAboveZeroAlarm, queueNotEmptyAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { TARGET_RETRY_POLICY } from './forwarder-stack';
 import { type AccountAccess, regionalProvider } from './provider';
 
 /** Lambda's own async retries (0 to 2) and event age (60 s to 6 h): both at their maximum. */
@@ -293,13 +294,12 @@ export class CentralStack extends TerraformStack {
         actions: alarmActions,
       });
     }
-    new RuleAlarms(this, 'rule-alarms', { namePrefix: names.centralAlarm('rule'), ruleName: names.centralRule, eventBusName: names.centralBus, actions: alarmActions });
-    new RuleAlarms(this, 'alarm-rule-alarms', { namePrefix: names.centralAlarm('alarm-rule'), ruleName: names.centralAlarmRule, eventBusName: names.centralBus, actions: alarmActions });
-    new RuleAlarms(this, 'region-change-rule-alarms', {
-      namePrefix: names.centralAlarm('region-change-rule'),
-      ruleName: names.centralRegionChangeRule,
-      eventBusName: names.centralBus,
-      actions: alarmActions,
-    });
+    for (const [id, ruleName] of [
+      ['rule', names.centralRule],
+      ['alarm-rule', names.centralAlarmRule],
+      ['region-change-rule', names.centralRegionChangeRule],
+    ] as const) {
+      new RuleAlarms(this, `${id}-alarms`, { alarms: ruleAlarmSpecs(names.centralAlarm(id), ruleName, names.centralBus), actions: alarmActions });
+    }
   }
 }

@@ -1,9 +1,8 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
+import { deadLetterQueuePolicy, QUEUE_RETENTION_SECONDS } from '../core/forwarder-model';
 
-/** SQS keeps a message at most 14 days; failed events get all of it. */
-export const QUEUE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
 export interface DeadLetterQueueProps {
   /** Physical name of the queue. */
@@ -33,19 +32,7 @@ export class DeadLetterQueue extends Construct {
     if (props.ruleArns === undefined) return;
     new SqsQueuePolicy(this, 'policy', {
       queueUrl: this.queue.url,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'AllowOnlyItsRules',
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: 'sqs:SendMessage',
-            Resource: this.queue.arn,
-            Condition: { ArnEquals: { 'aws:SourceArn': props.ruleArns } },
-          },
-        ],
-      }),
+      policy: JSON.stringify(deadLetterQueuePolicy(this.queue.arn, props.ruleArns)),
     });
   }
 }

@@ -1,7 +1,8 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Testing } from 'cdktf';
-import { DeadLetterQueue, QUEUE_RETENTION_SECONDS } from '../../stacks/dead-letter-queue';
+import { QUEUE_RETENTION_SECONDS } from '../../core/forwarder-model';
+import { DeadLetterQueue } from '../../stacks/dead-letter-queue';
 
 describe('DeadLetterQueue', () => {
   it('keeps messages for the SQS maximum of 14 days, encrypted', () => {

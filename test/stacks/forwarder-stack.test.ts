@@ -1,6 +1,6 @@
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CONSOLE_SIGN_IN_PATTERN } from '../../core/event-pattern';
-import { alarmStateChangePattern } from '../../stacks/alarms';
+import { alarmStateChangePattern } from '../../core/alarms';
 import { matchesPattern } from '../helpers/event-pattern';
 import { envelope, getTestEvent } from '../helpers/fixtures';
 import { onlyResource, parseJsonProperty, resourcesByName, synthForwarder } from '../helpers/synth';
