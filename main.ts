@@ -8,6 +8,7 @@ import { resourceNames } from './core/names';
 import { configureStateBackend } from './stacks/backend';
 import { CentralStack } from './stacks/central-stack';
 import { ForwarderStack } from './stacks/forwarder-stack';
+import { OrganizationStack } from './stacks/organization-stack';
 
 exitOnUserError(() => {
   const file = configFile();
@@ -41,7 +42,18 @@ exitOnUserError(() => {
     // The bus and its policy must exist before any target points at it (AWS rejects PutTargets otherwise).
     if (central !== undefined) forwarder.addDependency(central);
   }
+  // The StackSets administrator also holds the organization's stack sets.
+  const { stackSets, centralAccountId } = config;
+  const organization =
+    stackSets !== undefined && centralAccountId !== undefined && config.accountId === stackSets.adminAccountId
+      ? new OrganizationStack(app, names.organizationStack, { ...config, regions, centralAccountId, stackSets })
+      : undefined;
+  if (organization !== undefined) {
+    configureStateBackend(organization, { ...state, stackName: names.organizationStack });
+    if (central !== undefined) organization.addDependency(central);
+  }
   app.synth();
   const what = role === 'central' ? `central stack in ${config.homeRegion}, forwarders` : `member account ${config.accountId}: forwarders to account ${config.centralAccountId},`;
-  process.stderr.write(`signin-watch: ${file}: ${what} in ${regions.length} regions, written to ${app.outdir}\n`);
+  const stackSetsNote = organization === undefined ? '' : `, and the organization's stack sets for ${regions.length} regions`;
+  process.stderr.write(`signin-watch: ${file}: ${what} in ${regions.length} regions${stackSetsNote}, written to ${app.outdir}\n`);
 });

@@ -33,6 +33,17 @@ export interface SigninWatchConfig {
   readonly deployRoleArn?: string;
   /** A named AWS CLI profile Terraform uses, with `{accountId}` already filled in. */
   readonly awsProfile?: string;
+  /** Forwarders for the whole organization through CloudFormation StackSets; see README, "Organization rollout". */
+  readonly stackSets?: StackSetsConfig;
+}
+
+export interface StackSetsConfig {
+  /** The organization root (`r-...`) or the OUs whose accounts get forwarders, now and when added later. */
+  readonly organizationalUnitIds: readonly string[];
+  /** StackSets never deploys to the management account; it needs its own forwarders. */
+  readonly managementAccountId: string;
+  /** Where the stack sets live: the management account, or a delegated StackSets administrator. */
+  readonly adminAccountId: string;
 }
 
 /** An S3 bucket that holds the state of every stack of every account, one key per stack. */
@@ -85,6 +96,7 @@ export const FIELDS = [
   'stateBackend',
   'deployRoleArn',
   'awsProfile',
+  'stackSets',
 ] as const;
 
 export type ConfigField = (typeof FIELDS)[number];
@@ -447,7 +459,61 @@ function validateAccounts(raw: Record<string, unknown>, problems: ProblemList) {
     } else awsProfile = filled;
   }
 
-  return { centralAccountId, accountId, accountNames, stateBackend, deployRoleArn, awsProfile };
+  let stackSets: StackSetsConfig | undefined;
+  if (raw.stackSets !== undefined) stackSets = validateStackSets(raw.stackSets, centralAccountId, problems);
+
+  return { centralAccountId, accountId, accountNames, stateBackend, deployRoleArn, awsProfile, stackSets };
+}
+
+const STACK_SETS_FIELDS = ['organizationalUnitIds', 'managementAccountId', 'adminAccountId'] as const;
+const OU_ID = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
+/** CreateStackInstances takes at most 50 OUs. */
+const MAX_OUS = 50;
+
+function validateStackSets(value: unknown, centralAccountId: string | undefined, problems: ProblemList): StackSetsConfig | undefined {
+  const example = '{"organizationalUnitIds": ["r-a1b2"], "managementAccountId": "999999999999"}';
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.add('stackSets', `expected an object, got ${typeName(value)} (${show(value)}).`, `write it as ${example}.`);
+    return undefined;
+  }
+  const raw = value as Record<string, unknown>;
+  const before = problems.items.length;
+  for (const field of Object.keys(raw)) {
+    if ((STACK_SETS_FIELDS as readonly string[]).includes(field)) continue;
+    const suggestion = closestMatch(field, STACK_SETS_FIELDS);
+    problems.add(`stackSets.${show(field)}`, 'is not a stackSets setting.', suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${STACK_SETS_FIELDS.join(', ')}.`);
+  }
+  const ous = raw.organizationalUnitIds;
+  if (!Array.isArray(ous) || ous.length === 0 || ous.length > MAX_OUS) {
+    problems.add(
+      'stackSets.organizationalUnitIds',
+      `expected 1 to ${MAX_OUS} OU or root ids, got ${show(ous)}.`,
+      'list the root (`aws organizations list-roots`, "r-...") to cover every account, or the OUs ("ou-...") to cover.',
+    );
+  } else {
+    ous.forEach((ou, index) => {
+      if (typeof ou !== 'string' || !OU_ID.test(ou)) {
+        problems.add(`stackSets.organizationalUnitIds[${index}]`, `${show(ou)} is not an organization root or OU id.`, 'copy it from `aws organizations list-roots` ("r-a1b2") or `list-organizational-units-for-parent` ("ou-a1b2-c3d4e5f6").');
+      }
+    });
+    reportDuplicates(ous.filter((ou): ou is string => typeof ou === 'string'), 'stackSets.organizationalUnitIds', problems);
+  }
+  for (const field of ['managementAccountId', 'adminAccountId'] as const) {
+    const id = raw[field];
+    if (id === undefined && field === 'adminAccountId') continue;
+    if (typeof id !== 'string' || !ACCOUNT_ID.test(id)) {
+      problems.add(`stackSets.${field}`, `${show(id)} is not an AWS account id.`, field === 'managementAccountId' ? 'write the 12-digit id of the organization\'s management account (`aws organizations describe-organization`).' : 'write the 12-digit id of the delegated StackSets administrator, or remove it to use the management account.');
+    }
+  }
+  if (centralAccountId === undefined) {
+    problems.add('stackSets', 'is set, but centralAccountId is not: the stack sets deploy forwarders that target the central account\'s bus.', 'set centralAccountId (and organizationId).');
+  }
+  if (problems.items.length > before) return undefined;
+  return {
+    organizationalUnitIds: ous as string[],
+    managementAccountId: raw.managementAccountId as string,
+    adminAccountId: (raw.adminAccountId as string | undefined) ?? (raw.managementAccountId as string),
+  };
 }
 
 const BACKEND_FIELDS = ['bucket', 'region', 'keyPrefix', 'lockTable'] as const;

@@ -38,5 +38,9 @@ export function resourceNames(prefix: string) {
     forwarderDeadLetterQueue: `${prefix}-forward-dlq`,
     centralStack: `${prefix}-central`,
     forwarderStack: (region: string) => `${prefix}-forwarder-${region}`,
+    /** The StackSets stack set that deploys a region's forwarder to the organization: named like the forwarder stack it replaces. */
+    forwarderStackSet: (region: string) => `${prefix}-forwarder-${region}`,
+    /** The stack in the StackSets administrator account that holds the stack sets. */
+    organizationStack: `${prefix}-organization`,
   } as const;
 }

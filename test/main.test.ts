@@ -110,6 +110,22 @@ describe('main (npm run synth)', () => {
     expect(policy.Statement[0].Condition.StringEquals['aws:PrincipalOrgID']).toBe('o-a1b2c3d4e5');
   });
 
+  it('does not forget the management account: its synth holds its own forwarders next to the stack sets, which never deploy there', () => {
+    // Prepare
+    writeFileSync(join(dir, 'org.json'), JSON.stringify({ homeRegion: 'eu-west-1', regions: ['us-east-1', 'eu-west-1'], organizationId: 'o-a1b2c3d4e5', centralAccountId: '111111111111', stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' } }));
+
+    // Act
+    const management = synth({ extends: 'org.json', accountId: '999999999999' }, dir);
+    const managementStacks = Object.keys(JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')).stacks).sort();
+    synth({ extends: 'org.json', accountId: '222222222222' }, dir);
+    const memberStacks = Object.keys(JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')).stacks).sort();
+
+    // Assess
+    expect(management.stderr).toContain("and the organization's stack sets for 2 regions");
+    expect(managementStacks).toEqual(['signin-watch-forwarder-eu-west-1', 'signin-watch-forwarder-us-east-1', 'signin-watch-organization']);
+    expect(memberStacks).toEqual(['signin-watch-forwarder-eu-west-1', 'signin-watch-forwarder-us-east-1']);
+  });
+
   it('fails on a config error with every problem, naming the file, and no stack trace', () => {
     // Act
     const result = synth({ regions: ['eu-wset-1'], allowedCidrs: ['10.0.0.1/8'] }, dir);

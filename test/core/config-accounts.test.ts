@@ -102,3 +102,33 @@ describe('parseConfig: stateBackend', () => {
     expect(problemsOf({ stateBackend: { bucket: 'acme-terraform-state', region: 'eu-west-1' } })[0]).toMatch(/accountId: is not set, but stateBackend is/);
   });
 });
+
+describe('parseConfig: stackSets', () => {
+  const STACK_SETS = { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' };
+
+  it('defaults the administrator to the management account', () => {
+    // Act
+    const config = parseConfig(JSON.stringify({ ...ORG, accountId: '999999999999', stackSets: STACK_SETS }), FILE);
+
+    // Assess
+    expect(config.stackSets).toEqual({ ...STACK_SETS, adminAccountId: '999999999999' });
+  });
+
+  it('reports every problem inside it', () => {
+    // Act
+    const problems = problemsOf({ ...ORG, accountId: '999999999999', stackSets: { organizationalUnitIds: ['root', 'r-a1b2', 'r-a1b2'], managementAccountId: 'mgmt', adminAcountId: '1' } });
+
+    // Assess
+    expect(problems).toEqual([
+      `${FILE}: stackSets."adminAcountId": is not a stackSets setting. Fix: did you mean "adminAccountId"?`,
+      `${FILE}: stackSets.organizationalUnitIds[0]: "root" is not an organization root or OU id. Fix: copy it from \`aws organizations list-roots\` ("r-a1b2") or \`list-organizational-units-for-parent\` ("ou-a1b2-c3d4e5f6").`,
+      `${FILE}: stackSets.organizationalUnitIds[2]: "r-a1b2" repeats stackSets.organizationalUnitIds[1]. Fix: remove the duplicate.`,
+      `${FILE}: stackSets.managementAccountId: "mgmt" is not an AWS account id. Fix: write the 12-digit id of the organization's management account (\`aws organizations describe-organization\`).`,
+    ]);
+  });
+
+  it('needs a central account for the forwarders to target', () => {
+    // Assess
+    expect(problemsOf({ stackSets: STACK_SETS })).toEqual([expect.stringMatching(/stackSets: is set, but centralAccountId is not/)]);
+  });
+});
