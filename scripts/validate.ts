@@ -6,7 +6,7 @@ import { inParallel, offlineTerraform, run, stackDir, synthesize } from './terra
 
 /**
  * npm run validate: synthesizes the default config, the central account of an organization
- * with all 34 commercial regions, and a member account, then runs `terraform init -backend=false` and `terraform validate` on every stack,
+ * with all 34 commercial regions, and the management account (forwarders and stack sets), then runs `terraform init -backend=false` and `terraform validate` on every stack,
  * offline, against the local provider mirror. Prints one line per stack and a total;
  * exits non-zero when any stack is invalid. Skips, saying so, when Terraform or the
  * mirror is missing.
@@ -24,13 +24,15 @@ async function main(): Promise<number> {
     const configs = {
       default: {},
       'all-regions': { ...organization, regions: COMMERCIAL_REGIONS, accountId: '111111111111', accountNames: { '222222222222': 'workloads' } },
-      // A member account: forwarders only, to another account's bus, through an assumed role, with S3 state.
-      member: {
+      // The management account, a member here: forwarders only, to another account's bus, through an
+      // assumed role, with S3 state, and the organization's stack sets.
+      management: {
         ...organization,
         regions: ['us-east-1', 'eu-west-1'],
         accountId: '222222222222',
         deployRoleArn: 'arn:aws:iam::{accountId}:role/OrganizationAccountAccessRole',
         stateBackend: { bucket: 'example-terraform-state', region: 'eu-west-1' },
+        stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '222222222222' },
       },
     };
     const stacks = Object.entries(configs).flatMap(([name, config]) => {
