@@ -1,21 +1,27 @@
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import { DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { accountRole, forwarderRegions, type SigninWatchConfig } from '../core/config';
 import { CONSOLE_SIGN_IN_PATTERN, eventBusArn, REGION_CHANGE_PATTERN } from '../core/event-pattern';
 import { resourceNames } from '../core/names';
 import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
 import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { awsCredentials } from './aws-access';
+import { type OrgDoctorClients, runOrgChecks } from './doctor-org';
 import { type CliIo, loadConfigOrReport } from './load-config';
 
-const USAGE = `usage: npm run --silent doctor -- [--config FILE]
+const USAGE = `usage: npm run --silent doctor -- [--config FILE] [--org]
 
 Checks, with the config's credentials, that the account is covered: every enabled
 region has a forwarder, a CloudTrail trail logs management events in every configured
 region (EventBridge gets no sign-in events without one), and the deployed rules,
-targets and central bus match the config. One line per check, then a summary; exits
-non-zero on any gap.`;
+targets and central bus match the config. With --org, run from the StackSets
+administrator account, it checks every account of the configured OUs instead: enabled
+regions against stack instances, with the command that fixes each gap, and the
+management account, which StackSets never deploys to. One line per check, then a
+summary; exits non-zero on any gap.`;
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -222,11 +228,13 @@ export function report(checks: readonly Check[], io: Pick<CliIo, 'stdout'>, acco
   return failed === 0 ? 0 : 1;
 }
 
-export async function runDoctor(args: readonly string[], io: CliIo, makeClients: (config: SigninWatchConfig) => DoctorClients): Promise<number> {
+export async function runDoctor(args: readonly string[], io: CliIo, makeClients: (config: SigninWatchConfig) => DoctorClients & OrgDoctorClients): Promise<number> {
   let configPath: string | undefined;
+  let org = false;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].split(/=(.*)/s, 2);
     if (flag === '--config') configPath = inline ?? args[++i];
+    else if (flag === '--org') org = true;
     else {
       if (flag !== '--help' && flag !== '-h') io.stderr(`doctor: unknown argument ${args[i]}`);
       io.stderr(USAGE);
@@ -235,19 +243,22 @@ export async function runDoctor(args: readonly string[], io: CliIo, makeClients:
   }
   const config = loadConfigOrReport(configPath, io);
   if (config === undefined) return 1;
+  if (org) return report(await runOrgChecks(config, makeClients(config)), io, `organization ${config.organizationId ?? ''}`.trim());
   const checks = await runChecks(config, makeClients(config));
   return report(checks, io, config.accountId === undefined ? 'this account' : `account ${config.accountId}`);
 }
 
 /** Clients with the config's credentials, the way its Terraform provider reaches the account. */
-export function doctorClients(config: SigninWatchConfig): DoctorClients {
+export function doctorClients(config: SigninWatchConfig): DoctorClients & OrgDoctorClients {
   const credentials = awsCredentials(config);
   const options = (region: string) => ({ region, ...(credentials === undefined ? {} : { credentials }) });
   return {
-    // Account Management is global; its endpoint is in us-east-1.
+    // Account Management and Organizations are global; their endpoints are in us-east-1.
     account: () => new AccountClient(options(GLOBAL_SIGN_IN_REGION)),
+    organizations: () => new OrganizationsClient(options(GLOBAL_SIGN_IN_REGION)),
     cloudtrail: (region) => new CloudTrailClient(options(region)),
     eventbridge: (region) => new EventBridgeClient(options(region)),
+    cloudformation: () => new CloudFormationClient(options(config.homeRegion)),
   };
 }
 

@@ -1,0 +1,178 @@
+import { ListRegionsCommand } from '@aws-sdk/client-account';
+import type { AccountClient } from '@aws-sdk/client-account';
+import { type CloudFormationClient, ListStackInstancesCommand, type StackInstanceSummary } from '@aws-sdk/client-cloudformation';
+import { DescribeRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ListAccountsForParentCommand, ListChildrenCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import { forwarderRegions, type SigninWatchConfig, type StackSetsConfig } from '../core/config';
+import { resourceNames } from '../core/names';
+import { DEFAULT_REGIONS } from '../core/regions';
+import type { Check } from './doctor';
+
+export interface OrgDoctorClients {
+  readonly organizations: () => OrganizationsClient;
+  readonly account: () => AccountClient;
+  /** In the home region, where the stack sets live. */
+  readonly cloudformation: () => CloudFormationClient;
+  readonly eventbridge: (region: string) => EventBridgeClient;
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/** Every active account below the target OUs, with the OU (or root) directly above it. */
+async function accountsBelow(organizations: OrganizationsClient, roots: readonly string[]): Promise<Map<string, string>> {
+  const accounts = new Map<string, string>();
+  const pending = [...roots];
+  for (let parent = pending.shift(); parent !== undefined; parent = pending.shift()) {
+    let NextToken: string | undefined;
+    do {
+      const page = await organizations.send(new ListAccountsForParentCommand({ ParentId: parent, NextToken }));
+      for (const account of page.Accounts ?? []) {
+        // Suspended and closing accounts cannot run stacks; StackSets skips them too.
+        if (account.Id && (account.State ?? account.Status) === 'ACTIVE') accounts.set(account.Id, parent);
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    do {
+      const page = await organizations.send(new ListChildrenCommand({ ParentId: parent, ChildType: 'ORGANIZATIONAL_UNIT', NextToken }));
+      for (const child of page.Children ?? []) if (child.Id) pending.push(child.Id);
+      NextToken = page.NextToken;
+    } while (NextToken);
+  }
+  return accounts;
+}
+
+/** The regions enabled in a member account, read from the administrator account. */
+async function enabledRegionsOf(account: AccountClient, accountId: string | undefined): Promise<Set<string>> {
+  const enabled = new Set<string>();
+  let NextToken: string | undefined;
+  do {
+    const page = await account.send(new ListRegionsCommand({ AccountId: accountId, RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'], NextToken }));
+    for (const region of page.Regions ?? []) if (region.RegionName) enabled.add(region.RegionName);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return enabled;
+}
+
+type CallAs = 'SELF' | 'DELEGATED_ADMIN';
+
+async function instancesOf(cloudformation: CloudFormationClient, stackSetName: string, callAs: CallAs): Promise<Map<string, StackInstanceSummary>> {
+  const instances = new Map<string, StackInstanceSummary>();
+  let NextToken: string | undefined;
+  do {
+    const page = await cloudformation.send(new ListStackInstancesCommand({ StackSetName: stackSetName, CallAs: callAs, NextToken }));
+    for (const instance of page.Summaries ?? []) if (instance.Account) instances.set(instance.Account, instance);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return instances;
+}
+
+/** The AWS CLI command that creates or re-runs one stack instance. */
+export function fixCommand(verb: 'create' | 'update', config: SigninWatchConfig, stackSets: StackSetsConfig, account: string, ou: string, region: string): string {
+  const callAs = stackSets.adminAccountId === stackSets.managementAccountId ? 'SELF' : 'DELEGATED_ADMIN';
+  return [
+    `aws cloudformation ${verb}-stack-instances --region ${config.homeRegion} --call-as ${callAs}`,
+    `--stack-set-name ${resourceNames(config.namePrefix).forwarderStackSet(region)} --regions ${region}`,
+    `--deployment-targets OrganizationalUnitIds=${ou},Accounts=${account},AccountFilterType=INTERSECTION`,
+  ].join(' ');
+}
+
+/**
+ * What `npm run doctor -- --org` checks from the StackSets administrator account: for
+ * every account below the target OUs, its enabled regions against the configured ones
+ * and against the stack instances that exist, with the command that fixes each gap;
+ * and the management account, which StackSets never deploys to.
+ */
+export async function runOrgChecks(config: SigninWatchConfig, clients: OrgDoctorClients): Promise<Check[]> {
+  const { stackSets } = config;
+  if (stackSets === undefined) {
+    return [{ status: 'fail', name: 'stackSets', detail: 'is not configured: --org checks the StackSets rollout (README, "Organization rollout").' }];
+  }
+  const names = resourceNames(config.namePrefix);
+  const regions = forwarderRegions(config);
+  const callAs: CallAs = stackSets.adminAccountId === stackSets.managementAccountId ? 'SELF' : 'DELEGATED_ADMIN';
+  const checks: Check[] = [];
+
+  let accounts: Map<string, string>;
+  try {
+    accounts = await accountsBelow(clients.organizations(), stackSets.organizationalUnitIds);
+  } catch (error) {
+    return [{ status: 'fail', name: 'organization', detail: `could not list the accounts of ${stackSets.organizationalUnitIds.join(', ')} (${messageOf(error)}): run this from the management or delegated administrator account.` }];
+  }
+  const instances = new Map<string, Map<string, StackInstanceSummary>>();
+  for (const region of regions) {
+    try {
+      instances.set(region, await instancesOf(clients.cloudformation(), names.forwarderStackSet(region), callAs));
+    } catch (error) {
+      checks.push({ status: 'fail', name: `stack set ${names.forwarderStackSet(region)}`, detail: `could not be read (${messageOf(error)}): deploy the organization stack (${names.organizationStack}).` });
+    }
+  }
+
+  const members = [...accounts.keys()].filter((id) => id !== stackSets.managementAccountId && id !== config.centralAccountId).sort();
+  for (const account of members) {
+    const ou = accounts.get(account) as string;
+    let enabled: Set<string>;
+    try {
+      enabled = await enabledRegionsOf(clients.account(), account);
+    } catch (error) {
+      enabled = new Set(DEFAULT_REGIONS);
+      checks.push({
+        status: 'warn',
+        name: `account ${account}`,
+        detail: `could not list its regions (${messageOf(error)}); checking the 17 default regions only. Enable trusted access: aws organizations enable-aws-service-access --service-principal account.amazonaws.com`,
+      });
+    }
+    const gaps: Check[] = [];
+    for (const region of [...enabled].sort()) {
+      if (!regions.includes(region)) gaps.push({ status: 'fail', name: `account ${account} ${region}`, detail: `is enabled and not in regions: add "${region}" to regions and deploy ${names.organizationStack} again.` });
+    }
+    for (const region of regions) {
+      const found = instances.get(region);
+      if (found === undefined) continue;
+      const instance = found.get(account);
+      const name = `account ${account} ${region}`;
+      if (!enabled.has(region)) {
+        if (instance !== undefined && instance.Status !== 'CURRENT') gaps.push({ status: 'warn', name, detail: 'is not enabled in this account, so its stack instance cannot succeed; nothing to do until it is enabled.' });
+        continue;
+      }
+      const detailed = instance?.StackInstanceStatus?.DetailedStatus;
+      if (instance === undefined) {
+        gaps.push({ status: 'fail', name, detail: `has no stack instance: ${fixCommand('create', config, stackSets, account, ou, region)}` });
+      } else if (detailed === 'RUNNING' || detailed === 'PENDING') {
+        gaps.push({ status: 'warn', name, detail: `stack instance is ${detailed}; check again when it is done.` });
+      } else if (instance.Status !== 'CURRENT' || detailed !== 'SUCCEEDED') {
+        const why = [instance.Status, detailed, instance.StatusReason].filter(Boolean).join(', ');
+        gaps.push({ status: 'fail', name, detail: `stack instance is ${why}: ${fixCommand('update', config, stackSets, account, ou, region)}` });
+      }
+    }
+    checks.push(...(gaps.length > 0 ? gaps : [{ status: 'ok' as const, name: `account ${account}`, detail: `stack instances current in all ${regions.filter((region) => enabled.has(region)).length} enabled regions.` }]));
+  }
+  checks.push(await checkManagementAccount(config, stackSets, clients));
+  return checks;
+}
+
+/** StackSets never deploys to the management account: its forwarders come from its own rollout. */
+async function checkManagementAccount(config: SigninWatchConfig, stackSets: StackSetsConfig, clients: OrgDoctorClients): Promise<Check> {
+  const name = `account ${stackSets.managementAccountId} (management)`;
+  const rollout = `npm run rollout -- config/accounts/${stackSets.managementAccountId}.json`;
+  if (stackSets.adminAccountId !== stackSets.managementAccountId) {
+    return { status: 'warn', name, detail: `StackSets never deploys here and this administrator cannot look: run npm run doctor with the management account's config (deploy it with ${rollout}).` };
+  }
+  const names = resourceNames(config.namePrefix);
+  const missing: string[] = [];
+  let enabled: Set<string>;
+  try {
+    enabled = await enabledRegionsOf(clients.account(), undefined);
+  } catch (error) {
+    return { status: 'fail', name, detail: `could not list its regions (${messageOf(error)}).` };
+  }
+  for (const region of forwarderRegions(config).filter((candidate) => enabled.has(candidate))) {
+    try {
+      await clients.eventbridge(region).send(new DescribeRuleCommand({ Name: names.forwarderRule }));
+    } catch (error) {
+      missing.push(error instanceof Error && error.name === 'ResourceNotFoundException' ? region : `${region} (${messageOf(error)})`);
+    }
+  }
+  return missing.length === 0
+    ? { status: 'ok', name, detail: 'StackSets never deploys here; its own forwarders are in place in every enabled region.' }
+    : { status: 'fail', name, detail: `StackSets never deploys here, and its own forwarders are missing in ${missing.join(', ')}: ${rollout}` };
+}
