@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMERCIAL_REGIONS } from '../core/regions';
 import { resourceNames } from '../core/names';
+import { fromTerraformLiteral } from '../stacks/organization-stack';
 import { commandPath, run, stackDir, synthesize } from './terraform';
 
 /**
@@ -35,7 +36,8 @@ async function main(): Promise<number> {
     mkdirSync(templatesDir);
     const files = Object.values(stack.resource.aws_cloudformation_stack_set).map(({ name, template_body }) => {
       const file = join(templatesDir, `${name}.json`);
-      writeFileSync(file, template_body);
+      // As Terraform will pass it to AWS, with its own escapes resolved.
+      writeFileSync(file, fromTerraformLiteral(template_body));
       return file;
     });
     const result = await run(cfnLint, ['--format', 'parseable', '--', ...files], { cwd: workDir, env: process.env });

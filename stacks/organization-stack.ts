@@ -22,6 +22,20 @@ export const STACK_SET_OPERATION = {
   concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
 } as const;
 
+/**
+ * A string Terraform must take literally: `${` and `%{` start interpolations and
+ * directives in Terraform strings, and CloudFormation's Fn::Sub uses `${AWS::Region}`.
+ */
+export function terraformLiteral(text: string): string {
+  // A function replacer, because `$$` in a replacement string means a single `$`.
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/** What Terraform makes of a `terraformLiteral`: the text that reaches AWS. */
+export function fromTerraformLiteral(literal: string): string {
+  return literal.replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{');
+}
+
 export interface OrganizationStackProps extends AccountAccess {
   /** Where the stack sets live (a stack set is a regional resource of its administrator account). */
   readonly homeRegion: string;
@@ -59,7 +73,7 @@ export class OrganizationStack extends TerraformStack {
         // StackSets queues operations instead of refusing one while another runs.
         managedExecution: { active: true },
         capabilities: ['CAPABILITY_NAMED_IAM'],
-        templateBody: JSON.stringify(forwarderTemplate(model)),
+        templateBody: terraformLiteral(JSON.stringify(forwarderTemplate(model))),
         operationPreferences: { maxConcurrentPercentage: STACK_SET_OPERATION.maxConcurrentPercentage, failureTolerancePercentage: STACK_SET_OPERATION.failureTolerancePercentage },
       });
       new CloudformationStackSetInstance(this, `stack-set-instances-${region}`, {

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { forwarderModel } from '../../core/forwarder-model';
 import { forwarderTemplate } from '../../core/forwarder-template';
-import { OrganizationStack, type OrganizationStackProps } from '../../stacks/organization-stack';
+import { fromTerraformLiteral, OrganizationStack, type OrganizationStackProps, terraformLiteral } from '../../stacks/organization-stack';
 import { synthesize } from '../helpers/synth';
 
 const PROPS: OrganizationStackProps = {
@@ -42,7 +42,8 @@ describe('OrganizationStack', () => {
     // Assess
     for (const region of PROPS.regions) {
       const model = forwarderModel({ region, homeRegion: 'eu-west-1', namePrefix: 'signin-watch', centralAccount: '111111111111', centralAccountId: '111111111111' });
-      expect(JSON.parse(stackSets[`stack-set-${region}`].template_body as string)).toEqual(forwarderTemplate(model));
+      const body = stackSets[`stack-set-${region}`].template_body as string;
+      expect(JSON.parse(fromTerraformLiteral(body))).toEqual(forwarderTemplate(model));
     }
   });
 
@@ -59,6 +60,17 @@ describe('OrganizationStack', () => {
         operation_preferences: { max_concurrent_percentage: 100, failure_tolerance_percentage: 100, concurrency_mode: 'SOFT_FAILURE_TOLERANCE' },
       });
     }
+  });
+
+  it('escapes the template for Terraform, which would otherwise read Fn::Sub\'s ${AWS::Region} as its own interpolation', () => {
+    // Act
+    const body = synthOrganization().resource.aws_cloudformation_stack_set['stack-set-eu-west-1'].template_body as string;
+
+    // Assess
+    expect(body).toContain('arn:$${AWS::Partition}:events:$${AWS::Region}:$${AWS::AccountId}:rule/signin-watch-forward');
+    expect(body).not.toMatch(/(^|[^$])\$\{/);
+    expect(terraformLiteral('a ${b} %{c}')).toBe('a $${b} %%{c}');
+    expect(fromTerraformLiteral(terraformLiteral('a ${b} %{c}'))).toBe('a ${b} %{c}');
   });
 
   it('calls as a delegated administrator when the stack sets live outside the management account', () => {
