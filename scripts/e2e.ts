@@ -11,7 +11,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { resourceNames } from '../core/names';
 import { type MotoServer, startMoto } from './moto';
-import { commandPath, inParallel, offlineTerraform, ROOT, run, stackDir, synthesize, type TerraformTools } from './terraform';
+import { commandPath, inParallel, offlineTerraform, ROOT, run, stackDir, synthesize, type TerraformTools, terraformInit } from './terraform';
 
 /**
  * npm run e2e: deploys the whole fan-in to moto (a local AWS on loopback) with terraform
@@ -121,8 +121,8 @@ async function deploy(report: Report, tools: TerraformTools, outDir: string, sta
   for (const stack of stacks) overrideForMoto(stackDir(outDir, stack), endpoint, join(workDir, `${stack}.tfstate`));
   const terraform = (stack: string, args: string[]) => run(tools.terraform, [...args, '-input=false', '-no-color'], { cwd: stackDir(outDir, stack), env: tools.env });
   // Terraform's plugin cache is not safe for concurrent first installs: fill it once, alone.
-  await terraform(stacks[0], ['init']);
-  const inits = await inParallel(stacks, 2, (stack) => terraform(stack, ['init']));
+  await terraformInit(tools, stackDir(outDir, stacks[0]));
+  const inits = await inParallel(stacks, 2, (stack) => terraformInit(tools, stackDir(outDir, stack)));
   if (!inits.every((init, index) => report.check(init.code === 0, `terraform init ${stacks[index]}`, init.output))) return false;
   const [central, ...forwarders] = stacks;
   const centralApply = await terraform(central, ['apply', '-auto-approve']);
@@ -353,7 +353,7 @@ async function exerciseStackSets(report: Report, tools: TerraformTools, workDir:
   const dir = stackDir(outDir, NAMES.organizationStack);
   overrideForMoto(dir, endpoint, join(workDir, `${NAMES.organizationStack}.tfstate`), true);
   const terraform = (args: string[]) => run(tools.terraform, [...args, '-input=false', '-no-color'], { cwd: dir, env: tools.env });
-  const init = await terraform(['init']);
+  const init = await terraformInit(tools, dir);
   const apply = init.code === 0 ? await terraform(['apply', '-auto-approve']) : init;
   if (!report.check(apply.code === 0, `terraform apply ${NAMES.organizationStack}: ${STACK_SET_REGIONS.length} stack sets and their instances (${apply.seconds.toFixed(0)} s)`, apply.output)) return;
 

@@ -89,6 +89,20 @@ export function run(command: string, args: readonly string[], options: { cwd: st
   });
 }
 
+/**
+ * `terraform init`, tried again when installing the provider failed: Terraform's plugin
+ * cache is not safe for concurrent use, and two inits can collide on one cache folder
+ * even when it is warm (seen once in 56 parallel inits).
+ */
+export async function terraformInit(tools: TerraformTools, dir: string, args: readonly string[] = []): Promise<CommandResult> {
+  let result = await run(tools.terraform, ['init', ...args, '-input=false', '-no-color'], { cwd: dir, env: tools.env });
+  for (let attempt = 1; attempt <= 2 && result.code !== 0 && result.output.includes('Failed to install provider'); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    result = await run(tools.terraform, ['init', ...args, '-input=false', '-no-color'], { cwd: dir, env: tools.env });
+  }
+  return result;
+}
+
 /** Runs `task` on every item, at most `limit` at a time, keeping the results in item order. */
 export async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMERCIAL_REGIONS } from '../core/regions';
-import { inParallel, offlineTerraform, run, stackDir, synthesize } from './terraform';
+import { inParallel, offlineTerraform, run, stackDir, synthesize, terraformInit } from './terraform';
 
 /**
  * npm run validate: synthesizes the default config, the central account of an organization
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
       const { outDir, stacks: names } = synthesize(config, workDir, name);
       return names.map((stack) => ({ label: `${name}/${stack}`, dir: stackDir(outDir, stack) }));
     });
-    const initStack = (dir: string) => run(tools.terraform, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env: tools.env });
+    const initStack = (dir: string) => terraformInit(tools, dir, ['-backend=false']);
     // Terraform's plugin cache is not safe for concurrent first installs: fill it once, alone.
     await initStack(stacks[0].dir);
     // terraform validate spends about 4 s of CPU loading the provider's schema: one stack per core.
