@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stageLambdaPackage } from '../cli/lambda-package';
 import { Allowlist } from '../core/allowlist';
+import { Trust } from '../core/trust';
 import { type CloudTrailRecord, extractRecords } from '../core/cloudtrail-record';
 import { parseConfig } from '../core/config';
 import { evaluate } from '../core/evaluate';
@@ -27,7 +28,7 @@ rmSync(zip);
 const packageDir = join(ROOT, 'dist', 'bench-package');
 mkdirSync(packageDir, { recursive: true });
 copyFileSync(join(ROOT, 'dist', 'lambda', 'index.js'), join(packageDir, 'index.js'));
-writeFileSync(join(packageDir, 'settings.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'], regions: ['us-east-1'], accountNames: {} }));
+writeFileSync(join(packageDir, 'settings.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'], accountAllowedCidrs: {}, exceptions: [], regions: ['us-east-1'], accountNames: {} }));
 const timeRequire = (...modules: string[]): number => {
   const script = `const t = process.hrtime.bigint(); ${modules.map((m) => `require(${JSON.stringify(m)});`).join(' ')} process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
   const result = spawnSync(process.execPath, ['-e', script], { cwd: packageDir, env: { ...process.env, TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:t', DEDUP_TABLE: 't', AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
@@ -68,6 +69,7 @@ const EVENTS = 200_000;
 for (const size of [10, 1_000, 10_000]) {
   const list = cidrs(size);
   const allowlist = Allowlist.fromCidrs(list);
+  const trust = Trust.fromCidrs(list);
   // A quarter of the events come from inside the list, as a team's own sign-ins would.
   const mix = records.map((record, i) => (i % 4 === 0 ? { ...record, sourceIPAddress: list[i % list.length].replace(/0\/24$|:\/48$/, (m) => (m === '0/24' ? '7' : ':7')) } : record));
   mix.push({ ...records[0], sourceIPAddress: '2001:db8:ffff::1' });
@@ -86,7 +88,7 @@ for (const size of [10, 1_000, 10_000]) {
     return `${show(stats(rounds), 3)} us`;
   };
   process.stdout.write(`${String(size).padStart(6)} CIDRs, ${mix.length} events cycled ${EVENTS} times, per event:\n`);
-  process.stdout.write(`  evaluate (whole record: facts, findings, summary)  ${perEvent((i) => evaluate(mix[i], allowlist))}\n`);
+  process.stdout.write(`  evaluate (whole record: facts, findings, summary)  ${perEvent((i) => evaluate(mix[i], trust))}\n`);
   process.stdout.write(`  Allowlist.contains (parse the address + bisect)    ${perEvent((i) => allowlist.contains(sources[i]))}\n`);
   process.stdout.write(`  net.BlockList.check, for comparison                ${perEvent((i) => {
     const family = isIP(sources[i]);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { Allowlist } from '../core/allowlist';
+import { Trust } from '../core/trust';
 import { extractRecords } from '../core/cloudtrail-record';
 import { evaluate } from '../core/evaluate';
 import { type CliIo, loadConfigOrReport } from './load-config';
@@ -23,6 +23,8 @@ export interface EvaluateOutput {
   readonly account: string | null;
   readonly principal: string;
   readonly sourceIp: string | null;
+  /** The allowlist entry or exception that trusted the address; null when none did. */
+  readonly allowedBy: string | null;
   readonly alert: boolean;
   readonly severity: string;
   readonly findings: readonly string[];
@@ -78,7 +80,7 @@ export function runEvaluate(args: readonly string[], io: CliIo): number {
   }
   const config = loadConfigOrReport(parsed.config, io);
   if (config === undefined) return 2;
-  const allowlist = Allowlist.fromCidrs(config.allowedCidrs);
+  const trust = Trust.fromRules(config);
   let exitCode = 0;
   for (const file of parsed.files) {
     const read = readDocument(file);
@@ -92,7 +94,7 @@ export function runEvaluate(args: readonly string[], io: CliIo): number {
     if (records.length === 0) io.stderr(`${file}: holds no CloudTrail record signin-watch recognises`);
     if (problems.length > 0 || records.length === 0) exitCode = 2;
     for (const { where, record } of records) {
-      const { alert, severity, findings, summary, skipped, facts } = evaluate(record, allowlist);
+      const { alert, severity, findings, summary, skipped, facts } = evaluate(record, trust);
       const output: EvaluateOutput = {
         file,
         record: where,
@@ -101,6 +103,7 @@ export function runEvaluate(args: readonly string[], io: CliIo): number {
         account: facts.account ?? null,
         principal: facts.principal,
         sourceIp: facts.sourceIp ?? null,
+        allowedBy: facts.allowedBy ?? null,
         alert,
         severity,
         findings,

@@ -15,7 +15,8 @@ export class MissingBundleError extends Error {
 
 /** The part of the config the Lambda reads, packaged rather than in the environment (4 KB, about 200 CIDRs). */
 export function packagedSettings(config: SigninWatchConfig): PackagedSettings {
-  return { allowedCidrs: config.allowedCidrs, regions: forwarderRegions(config), accountNames: config.accountNames };
+  const { allowedCidrs, accountAllowedCidrs, exceptions, accountNames } = config;
+  return { allowedCidrs, accountAllowedCidrs, exceptions, regions: forwarderRegions(config), accountNames };
 }
 
 /** A fixed timestamp, so that the same code and config always zip to the same bytes. */

@@ -86,11 +86,14 @@ class IntervalTable<T extends number | bigint> {
 export class Allowlist {
   readonly #v4: IntervalTable<number>;
   readonly #v6: IntervalTable<bigint>;
+  /** The entries as written, to name the one that matched. */
+  readonly #entries: ReadonlyArray<{ readonly text: string; readonly block: CidrBlock }>;
 
-  private constructor(blocks: readonly CidrBlock[]) {
+  private constructor(entries: ReadonlyArray<{ readonly text: string; readonly block: CidrBlock }>) {
+    this.#entries = entries;
     const v4: Array<readonly [number, number]> = [];
     const v6: Array<readonly [bigint, bigint]> = [];
-    for (const block of blocks) {
+    for (const { block } of entries) {
       if (block.family === 4) v4.push([block.first, block.last]);
       else v6.push([block.first, block.last]);
     }
@@ -104,9 +107,19 @@ export class Allowlist {
       cidrs.map((cidr) => {
         const parsed = parseCidr(cidr);
         if (!parsed.ok) throw new Error(`allowedCidrs: "${cidr}" is not a valid CIDR (${parsed.problem})`);
-        return parsed.block;
+        return { text: cidr, block: parsed.block };
       }),
     );
+  }
+
+  /**
+   * The first entry, as written, that holds the address; undefined when none does. A
+   * linear scan, for messages only: `contains` answers the question itself.
+   */
+  entryContaining(sourceAddress: unknown): string | undefined {
+    if (!this.contains(sourceAddress)) return undefined;
+    const address = parseIp(sourceAddress as string);
+    return this.#entries.find(({ block }) => block.family === address?.family && block.first <= address.value && address.value <= block.last)?.text;
   }
 
   /** True only for an IP address inside an entry; anything that is not an address is never allowed. */

@@ -2,6 +2,7 @@ import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'js
 import { parseCidr } from './allowlist';
 import { COMMERCIAL_REGIONS, DEFAULT_REGIONS, GLOBAL_SIGN_IN_REGION, isCommercialRegion } from './regions';
 import { closestMatch } from './suggest';
+import { type AddressException, expiryOf } from './trust';
 
 /** The validated configuration of one signin-watch install. Every field is documented in README.md. */
 export interface SigninWatchConfig {
@@ -11,6 +12,10 @@ export interface SigninWatchConfig {
   readonly regions: readonly string[];
   /** Trusted source addresses: IPv4 and IPv6 CIDR blocks or single addresses. */
   readonly allowedCidrs: readonly string[];
+  /** More trusted addresses for single accounts, on top of `allowedCidrs`. */
+  readonly accountAllowedCidrs: Readonly<Record<string, readonly string[]>>;
+  /** Principals or addresses trusted from anywhere or for a while; never waives root, MFA or failure findings. */
+  readonly exceptions: readonly AddressException[];
   /** Addresses subscribed to the alert topic (each must confirm the subscription mail). */
   readonly notificationEmails: readonly string[];
   /** When set, every account of this AWS Organization may put events on the central bus. */
@@ -72,6 +77,8 @@ export const CONFIG_DEFAULTS = {
   namePrefix: 'signin-watch',
   logRetentionDays: 365,
   accountNames: {},
+  accountAllowedCidrs: {},
+  exceptions: [],
 } as const satisfies Omit<SigninWatchConfig, 'organizationId' | 'alarmTopicArn' | 'centralAccountId' | 'accountId' | 'stateBackend' | 'deployRoleArn' | 'awsProfile'>;
 
 /** Defaults inside `stateBackend`. */
@@ -85,6 +92,8 @@ export const FIELDS = [
   'homeRegion',
   'regions',
   'allowedCidrs',
+  'accountAllowedCidrs',
+  'exceptions',
   'notificationEmails',
   'organizationId',
   'namePrefix',
@@ -202,9 +211,9 @@ function regionProblem(problems: ProblemList, field: string, value: string): voi
   );
 }
 
-function validateCidrs(cidrs: readonly string[], problems: ProblemList): void {
+function validateCidrs(cidrs: readonly string[], problems: ProblemList, listField = 'allowedCidrs'): void {
   cidrs.forEach((cidr, index) => {
-    const field = `allowedCidrs[${index}]`;
+    const field = `${listField}[${index}]`;
     const parsed = parseCidr(cidr);
     if (parsed.ok) return;
     if (parsed.problem === 'host-bits') {
@@ -259,7 +268,7 @@ export function parseConfig(text: string, file: string): SigninWatchConfig {
  * Validates an already parsed config object; see `parseConfig`.
  * @param origins for a config merged from several files: the file that set each field
  */
-export function validateConfig(raw: Record<string, unknown>, file: string, origins?: ReadonlyMap<string, string>): SigninWatchConfig {
+export function validateConfig(raw: Record<string, unknown>, file: string, origins?: ReadonlyMap<string, string>, now: number = Date.now()): SigninWatchConfig {
   const problems = new ProblemList(origins);
 
   for (const field of Object.keys(raw)) {
@@ -373,9 +382,96 @@ export function validateConfig(raw: Record<string, unknown>, file: string, origi
   }
 
   const accounts = validateAccounts(raw, problems);
+  const accountAllowedCidrs = raw.accountAllowedCidrs === undefined ? {} : validateAccountAllowedCidrs(raw.accountAllowedCidrs, problems);
+  const exceptions = raw.exceptions === undefined ? [] : validateExceptions(raw.exceptions, problems, now);
 
   if (problems.items.length > 0) throw new ConfigError(file, problems.items);
-  return { homeRegion, regions, allowedCidrs, notificationEmails, organizationId, namePrefix, logRetentionDays, alarmTopicArn, ...accounts };
+  return { homeRegion, regions, allowedCidrs, accountAllowedCidrs, exceptions, notificationEmails, organizationId, namePrefix, logRetentionDays, alarmTopicArn, ...accounts };
+}
+
+function validateAccountAllowedCidrs(value: unknown, problems: ProblemList): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.add('accountAllowedCidrs', `expected an object, got ${typeName(value)} (${show(value)}).`, 'map account ids to lists of blocks, as in {"222222222222": ["198.51.100.0/24"]}.');
+    return result;
+  }
+  for (const [account, cidrs] of Object.entries(value)) {
+    const field = `accountAllowedCidrs.${show(account)}`;
+    if (!ACCOUNT_ID.test(account)) {
+      problems.add(field, `${show(account)} is not an AWS account id.`, 'use the 12-digit account id as the key.');
+      continue;
+    }
+    const listed = stringArray({ [field]: cidrs }, field, problems, '["198.51.100.0/24"]');
+    if (listed === undefined) continue;
+    validateCidrs(listed, problems, field);
+    reportDuplicates(listed, field, problems);
+    result[account] = listed;
+  }
+  return result;
+}
+
+const EXCEPTION_FIELDS = ['principal', 'cidrs', 'accounts', 'reason', 'expires'] as const;
+
+function validateExceptions(value: unknown, problems: ProblemList, now: number): AddressException[] {
+  const example = '[{"principal": "arn:aws:iam::*:role/BreakGlass", "reason": "break-glass access", "expires": "2027-06-30"}]';
+  if (!Array.isArray(value)) {
+    problems.add('exceptions', `expected an array, got ${typeName(value)} (${show(value)}).`, `write it as ${example}.`);
+    return [];
+  }
+  const today = new Date(now).toISOString().slice(0, 10);
+  const result: AddressException[] = [];
+  value.forEach((item, index) => {
+    const at = `exceptions[${index}]`;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      problems.add(at, `expected an object, got ${typeName(item)} (${show(item)}).`, `write each exception as in ${example}.`);
+      return;
+    }
+    const entry = item as Record<string, unknown>;
+    const before = problems.items.length;
+    for (const field of Object.keys(entry)) {
+      if ((EXCEPTION_FIELDS as readonly string[]).includes(field)) continue;
+      const suggestion = closestMatch(field, EXCEPTION_FIELDS);
+      problems.add(`${at}.${show(field)}`, 'is not an exception setting.', suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${EXCEPTION_FIELDS.join(', ')}.`);
+    }
+    if (typeof entry.reason !== 'string' || entry.reason.trim() === '' || entry.reason.length > 200 || /[\r\n]/.test(entry.reason)) {
+      problems.add(`${at}.reason`, `${show(entry.reason)} does not say why the exception exists.`, 'write one line of up to 200 characters; it is shown in every alert the exception touches.');
+    }
+    if (entry.principal === undefined && entry.cidrs === undefined) {
+      problems.add(at, 'names neither a principal nor cidrs, so it would trust every sign-in.', 'add "principal" (an IAM user or role ARN) or "cidrs", or both.');
+    }
+    if (entry.principal !== undefined && (typeof entry.principal !== 'string' || !/^arn:aws:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/.test(entry.principal))) {
+      problems.add(`${at}.principal`, `${show(entry.principal)} is not an IAM user or role ARN.`, 'write it as "arn:aws:iam::<account or *>:role/<name>" or ":user/<name>"; * matches any run of characters.');
+    }
+    let cidrs: string[] | undefined;
+    if (entry.cidrs !== undefined) {
+      cidrs = stringArray({ [`${at}.cidrs`]: entry.cidrs }, `${at}.cidrs`, problems, '["198.51.100.0/24"]');
+      if (cidrs !== undefined) validateCidrs(cidrs, problems, `${at}.cidrs`);
+    }
+    let accounts: string[] | undefined;
+    if (entry.accounts !== undefined) {
+      accounts = stringArray({ [`${at}.accounts`]: entry.accounts }, `${at}.accounts`, problems, '["222222222222"]');
+      accounts?.forEach((account, position) => {
+        if (!ACCOUNT_ID.test(account)) problems.add(`${at}.accounts[${position}]`, `${show(account)} is not an AWS account id.`, 'write the 12 digits as a string.');
+      });
+    }
+    if (entry.expires !== undefined) {
+      const expires = entry.expires;
+      if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires) || new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires) {
+        problems.add(`${at}.expires`, `${show(expires)} is not a date.`, 'write the last day it applies as "YYYY-MM-DD" (UTC).');
+      } else if (expiryOf(expires) <= now) {
+        problems.add(`${at}.expires`, `${show(expires)} has passed (today is ${today}, UTC), so this exception no longer applies.`, 'remove it, or set a later date if it is still needed.');
+      }
+    }
+    if (problems.items.length > before) return;
+    result.push({
+      ...(entry.principal === undefined ? {} : { principal: entry.principal as string }),
+      ...(cidrs === undefined ? {} : { cidrs }),
+      ...(accounts === undefined ? {} : { accounts }),
+      reason: entry.reason as string,
+      ...(entry.expires === undefined ? {} : { expires: entry.expires as string }),
+    });
+  });
+  return result;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;

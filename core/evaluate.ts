@@ -1,5 +1,5 @@
-import type { Allowlist } from './allowlist';
 import { type CloudTrailRecord, isObject, nonEmptyStringAt, stringAt } from './cloudtrail-record';
+import type { Trust } from './trust';
 
 /** Independent facts about one sign-in; see README.md ("Findings and severities"). */
 export const FINDINGS = ['root-sign-in', 'source-ip-not-allowed', 'mfa-not-used', 'sign-in-failed'] as const;
@@ -22,11 +22,15 @@ export interface SignInFacts {
   readonly region?: string;
   readonly principal: string;
   readonly principalType?: string;
+  /** `userIdentity.arn`, which exceptions match on. */
+  readonly principalArn?: string;
   readonly sourceIp?: string;
   readonly userAgent?: string;
   readonly outcome: Outcome;
   readonly errorMessage?: string;
   readonly mfa: MfaStatus;
+  /** The rule that trusted the source address (an allowlist entry or an exception); undefined when none did. */
+  readonly allowedBy?: string;
 }
 
 export interface Evaluation {
@@ -100,6 +104,7 @@ function factsOf(record: CloudTrailRecord, context: EnvelopeContext): SignInFact
     region: nonEmptyStringAt(record, 'awsRegion') ?? context.region,
     principal: principalOf(record, principalType),
     principalType,
+    principalArn: nonEmptyStringAt(record, 'userIdentity', 'arn'),
     sourceIp: stringAt(record, 'sourceIPAddress'),
     userAgent: nonEmptyStringAt(record, 'userAgent'),
     outcome,
@@ -137,19 +142,20 @@ function summaryOf(facts: SignInFacts, findings: readonly Finding[]): string {
 }
 
 /**
- * Evaluates one CloudTrail record against the allowlist. Pure, and total: any record
- * with an `eventName` gets a result, whatever else it lacks. Records other than
- * ConsoleLogin are skipped with the reason.
+ * Evaluates one CloudTrail record against the address rules (allowlists and exceptions,
+ * as they stand at `now`). Pure, and total: any record with an `eventName` gets a result,
+ * whatever else it lacks. Records other than ConsoleLogin are skipped with the reason.
  */
-export function evaluate(record: CloudTrailRecord, allowlist: Allowlist, context: EnvelopeContext = {}): Evaluation {
-  const facts = factsOf(record, context);
+export function evaluate(record: CloudTrailRecord, trust: Trust, context: EnvelopeContext = {}, now: number = Date.now()): Evaluation {
+  const base = factsOf(record, context);
+  const facts: SignInFacts = { ...base, allowedBy: trust.allowedBy(base, now) };
   if (record.eventName !== CONSOLE_LOGIN) {
     const skipped = `eventName is "${record.eventName}", not "${CONSOLE_LOGIN}"`;
     return { alert: false, severity: 'none', findings: [], summary: `skipped: ${skipped}`, skipped, facts };
   }
   const findings: Finding[] = [];
   if (facts.principalType === 'Root') findings.push('root-sign-in');
-  if (!allowlist.contains(facts.sourceIp)) findings.push('source-ip-not-allowed');
+  if (facts.allowedBy === undefined) findings.push('source-ip-not-allowed');
   if (facts.mfa === 'not used' && (facts.principalType === 'IAMUser' || facts.principalType === 'Root')) findings.push('mfa-not-used');
   if (facts.outcome === 'Failure') findings.push('sign-in-failed');
   return { alert: findings.length > 0, severity: severityOf(findings, facts.outcome), findings, summary: summaryOf(facts, findings), facts };

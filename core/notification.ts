@@ -93,6 +93,7 @@ export function formatNotification(evaluation: Evaluation, rawEvent: unknown, ac
     line('Account', facts.account === undefined ? undefined : accountLabel(facts.account, accountNames)),
     line('Region', facts.region),
     line('From', facts.sourceIp || undefined),
+    ...(facts.allowedBy === undefined ? [] : [line('Trusted', facts.allowedBy)]),
     line('Client', facts.userAgent),
     line('When', facts.eventTime),
     line('Outcome', facts.outcome),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { Allowlist } from '../core/allowlist';
+import { type AddressException, Trust } from '../core/trust';
 import { isCloudTrailRecord, isObject, nonEmptyStringAt } from '../core/cloudtrail-record';
 import { evaluate, type SignInFacts } from '../core/evaluate';
 import { formatNotification, type Notification } from '../core/notification';
@@ -9,12 +9,14 @@ import { evaluateRegionChange } from '../core/region-change';
 import type { DedupTable } from './dedup';
 import { log } from './log';
 
-/** Name of the file, next to the bundle, that carries the config's allowlist, regions and account names into the Lambda. */
+/** Name of the file, next to the bundle, that carries the config's address rules, regions and account names into the Lambda. */
 export const PACKAGED_SETTINGS_FILE = 'settings.json';
 
 /** What the central stack packages with the code, from the config. */
 export interface PackagedSettings {
   readonly allowedCidrs: readonly string[];
+  readonly accountAllowedCidrs: Readonly<Record<string, readonly string[]>>;
+  readonly exceptions: readonly AddressException[];
   readonly regions: readonly string[];
   readonly accountNames: Readonly<Record<string, string>>;
 }
@@ -32,7 +34,8 @@ export class MalformedEventError extends Error {
 export interface AlertSettings {
   readonly topicArn: string;
   readonly dedupTableName: string;
-  readonly allowlist: Allowlist;
+  /** The allowlists and exceptions, compiled. */
+  readonly trust: Trust;
   /** The central config's regions, to tell whether a newly enabled region is already configured. */
   readonly regions: readonly string[];
   readonly accountNames: Readonly<Record<string, string>>;
@@ -51,11 +54,17 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv, packageDir: string): A
     return value;
   };
   const file = join(packageDir, PACKAGED_SETTINGS_FILE);
-  const { allowedCidrs, regions, accountNames } = JSON.parse(readFileSync(file, 'utf8')) as PackagedSettings;
-  if (!Array.isArray(allowedCidrs) || !Array.isArray(regions) || !isObject(accountNames)) {
-    throw new Error(`${file} lacks allowedCidrs, regions or accountNames; synth packages all three`);
+  const { allowedCidrs, accountAllowedCidrs, exceptions, regions, accountNames } = JSON.parse(readFileSync(file, 'utf8')) as PackagedSettings;
+  if (!Array.isArray(allowedCidrs) || !isObject(accountAllowedCidrs) || !Array.isArray(exceptions) || !Array.isArray(regions) || !isObject(accountNames)) {
+    throw new Error(`${file} lacks allowedCidrs, accountAllowedCidrs, exceptions, regions or accountNames; synth packages all five`);
   }
-  return { topicArn: required('TOPIC_ARN'), dedupTableName: required('DEDUP_TABLE'), allowlist: Allowlist.fromCidrs(allowedCidrs), regions, accountNames: accountNames as Record<string, string> };
+  return {
+    topicArn: required('TOPIC_ARN'),
+    dedupTableName: required('DEDUP_TABLE'),
+    trust: Trust.fromRules({ allowedCidrs, accountAllowedCidrs: accountAllowedCidrs as PackagedSettings['accountAllowedCidrs'], exceptions }),
+    regions,
+    accountNames: accountNames as Record<string, string>,
+  };
 }
 
 /**
@@ -124,7 +133,7 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
       throw new MalformedEventError(`event ${envelopeId ?? '(no id)'} has no CloudTrail record in "detail"`);
     }
     const context = { account: nonEmptyStringAt(event, 'account'), region: nonEmptyStringAt(event, 'region'), time: nonEmptyStringAt(event, 'time') };
-    const evaluation = evaluate(detail, settings.allowlist, context);
+    const evaluation = evaluate(detail, settings.trust, context);
     const logged = { envelopeId, eventId: evaluation.facts.eventId, severity: evaluation.severity, findings: evaluation.findings, summary: evaluation.summary };
     if (!evaluation.alert) {
       log('INFO', evaluation.skipped ? 'skipped' : 'allowed', logged);

@@ -72,6 +72,8 @@ describe('main (npm run synth)', () => {
     expect(Object.keys(files).sort()).toEqual(['index.js', 'settings.json']);
     expect(JSON.parse(strFromU8(files['settings.json']))).toEqual({
       allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'],
+      accountAllowedCidrs: {},
+      exceptions: [],
       regions: ['us-east-1', 'eu-west-1', 'eu-central-1'],
       accountNames: { '111122223333': 'production' },
     });

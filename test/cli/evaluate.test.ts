@@ -35,6 +35,27 @@ describe('npm run evaluate', () => {
     return { exitCode, outputs: stdout.map((line) => JSON.parse(line) as EvaluateOutput), stderr };
   }
 
+  it('shows which rule trusted each address: an allowlist entry, an account list or an exception', () => {
+    // Prepare
+    writeFileSync(
+      config,
+      JSON.stringify({
+        allowedCidrs: ['198.51.100.0/24'],
+        accountAllowedCidrs: { '111122223333': ['192.0.2.0/24'] },
+        exceptions: [{ principal: 'arn:aws:iam::*:role/my-role', reason: 'vendor support role', expires: '2099-12-31' }],
+      }),
+    );
+
+    // Act
+    const { outputs } = run(['--config', config, SAMPLES.logFile, SAMPLES.lookupEvents]);
+
+    // Assess
+    expect(outputs.map(({ principal, allowedBy, findings }) => ({ principal, allowedBy, findings }))).toEqual([
+      { principal: 'anaya', allowedBy: 'accountAllowedCidrs["111122223333"]: 192.0.2.0/24', findings: ['mfa-not-used'] },
+      { principal: 'role my-role/my-session-name', allowedBy: 'exceptions[0]: vendor support role (until 2099-12-31)', findings: [] },
+    ]);
+  });
+
   it('evaluates an EventBridge event', () => {
     // Act
     const { exitCode, outputs, stderr } = run(['--config', config, SAMPLES.eventBridge]);
@@ -50,6 +71,7 @@ describe('npm run evaluate', () => {
         account: '123456789012',
         principal: 'root user',
         sourceIp: '0.0.0.0',
+        allowedBy: null,
         alert: true,
         severity: 'critical',
         findings: ['root-sign-in', 'source-ip-not-allowed', 'mfa-not-used'],

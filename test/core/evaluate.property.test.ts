@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { BlockList, isIP } from 'node:net';
 import { Allowlist, parseCidr } from '../../core/allowlist';
+import { Trust } from '../../core/trust';
 import type { CloudTrailRecord } from '../../core/cloudtrail-record';
 import { evaluate, FINDINGS, SEVERITIES } from '../../core/evaluate';
 import { formatNotification } from '../../core/notification';
 import { CASES, signInRecord } from '../helpers/arbitraries';
 
-const TRUST_EVERY_ADDRESS = Allowlist.fromCidrs(['0.0.0.0/0', '::/0']);
+const TRUST_EVERY_ADDRESS = Trust.fromCidrs(['0.0.0.0/0', '::/0']);
 
 describe('evaluate, on generated and mutated records', () => {
   afterAll(() => {

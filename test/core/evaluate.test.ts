@@ -1,4 +1,4 @@
-import { Allowlist } from '../../core/allowlist';
+import { Trust } from '../../core/trust';
 import type { CloudTrailRecord } from '../../core/cloudtrail-record';
 import { evaluate, severityOf } from '../../core/evaluate';
 import { getTestEvent } from '../helpers/fixtures';
@@ -11,7 +11,7 @@ function iamUserSignIn(changes: Record<string, unknown> = {}): CloudTrailRecord 
   return { ...getTestEvent<CloudTrailRecord>(IAM_USER_MFA), ...changes };
 }
 
-const allowlist = Allowlist.fromCidrs(['192.0.2.0/24', '198.51.100.7', '2001:db8:1234::/48']);
+const allowlist = Trust.fromCidrs(['192.0.2.0/24', '198.51.100.7', '2001:db8:1234::/48']);
 
 describe('evaluate', () => {
   it('allows an IAM user with MFA from an allowed address', () => {
@@ -56,7 +56,7 @@ describe('evaluate', () => {
 
   it.each([['AWS Internal'], ['signin.amazonaws.com'], [''], [null], [42]])('never allows the source address %j, which is not an IP', (sourceIPAddress) => {
     // Act
-    const result = evaluate(iamUserSignIn({ sourceIPAddress }), Allowlist.fromCidrs(['0.0.0.0/0', '::/0']));
+    const result = evaluate(iamUserSignIn({ sourceIPAddress }), Trust.fromCidrs(['0.0.0.0/0', '::/0']));
 
     // Assess
     expect(result.findings).toEqual(['source-ip-not-allowed']);

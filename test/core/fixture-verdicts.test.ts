@@ -1,4 +1,4 @@
-import { Allowlist } from '../../core/allowlist';
+import { Trust } from '../../core/trust';
 import { extractRecords } from '../../core/cloudtrail-record';
 import { evaluate, type Finding, type Severity } from '../../core/evaluate';
 import { fixtureNames, getTestEvent } from '../helpers/fixtures';
@@ -10,7 +10,7 @@ import { fixtureNames, getTestEvent } from '../helpers/fixtures';
  */
 type Verdict = 'skipped' | readonly [Severity, readonly Finding[]];
 
-const ALLOWLIST = Allowlist.fromCidrs(['192.0.2.0/24', '2001:db8::/32']);
+const ALLOWLIST = Trust.fromCidrs(['192.0.2.0/24', '2001:db8::/32']);
 
 function verdictOf(fixture: string): Verdict {
   const { records, problems } = extractRecords(getTestEvent(fixture));

@@ -1,11 +1,11 @@
-import { Allowlist } from '../../core/allowlist';
+import { Trust } from '../../core/trust';
 import type { CloudTrailRecord } from '../../core/cloudtrail-record';
 import { evaluate, FINDINGS } from '../../core/evaluate';
 import { formatNotification, RAW_EVENT_MAX_BYTES, SUBJECT_MAX_LENGTH } from '../../core/notification';
 import { envelope, getTestEvent } from '../helpers/fixtures';
 
 const ROOT_NO_MFA = 'sample-events/eventbridge-root-consolelogin-success_cwe-docs-2016.json';
-const allowlist = Allowlist.fromCidrs(['192.0.2.0/24']);
+const allowlist = Trust.fromCidrs(['192.0.2.0/24']);
 
 function notificationFor(event: Record<string, unknown>) {
   return formatNotification(evaluate(event.detail as CloudTrailRecord, allowlist), event);

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { Allowlist } from '../../core/allowlist';
+import { Trust } from '../../core/trust';
 import { type CloudTrailRecord, isCloudTrailRecord } from '../../core/cloudtrail-record';
 import { evaluate } from '../../core/evaluate';
 import { createAlertHandler, MalformedEventError } from '../../handlers/alert';
@@ -14,8 +14,8 @@ import { envelope } from '../helpers/fixtures';
 describe('alert handler, on generated events', () => {
   const sns = mockClient(SNSClient);
   const dedup = fakeDedupTable();
-  const allowlist = Allowlist.fromCidrs(['192.0.2.0/24']);
-  const handler = createAlertHandler({ topicArn: 'arn:aws:sns:us-east-1:111122223333:t', dedupTableName: 't', allowlist, regions: ['us-east-1'], accountNames: {} }, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 't', 60));
+  const trust = Trust.fromCidrs(['192.0.2.0/24']);
+  const handler = createAlertHandler({ topicArn: 'arn:aws:sns:us-east-1:111122223333:t', dedupTableName: 't', trust, regions: ['us-east-1'], accountNames: {} }, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 't', 60));
 
   afterAll(() => {
     console.log(`property tests, handler: ${CASES.handler} generated events`);
@@ -40,7 +40,7 @@ describe('alert handler, on generated events', () => {
         // Assess
         if (isCloudTrailRecord(detail)) {
           expect(outcome).toBe('resolved');
-          expect(sns.commandCalls(PublishCommand)).toHaveLength(evaluate(detail as CloudTrailRecord, allowlist).alert ? 1 : 0);
+          expect(sns.commandCalls(PublishCommand)).toHaveLength(evaluate(detail as CloudTrailRecord, trust).alert ? 1 : 0);
         } else {
           expect(outcome).toBeInstanceOf(MalformedEventError);
           expect(sns.commandCalls(PublishCommand)).toHaveLength(0);

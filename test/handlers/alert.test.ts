@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Allowlist } from '../../core/allowlist';
+import { Trust } from '../../core/trust';
 import { createAlertHandler, loadAlertSettings, MalformedEventError } from '../../handlers/alert';
 import { DedupTable } from '../../handlers/dedup';
 import { fakeDedupTable } from '../helpers/fake-dedup-table';
@@ -22,7 +22,7 @@ function loggedLines(spy: jest.SpyInstance): Array<Record<string, unknown>> {
   return spy.mock.calls.map(([line]) => JSON.parse(String(line)));
 }
 
-const SETTINGS = { topicArn: TOPIC_ARN, dedupTableName: 'signin-watch-dedup', allowlist: Allowlist.fromCidrs(['192.0.2.0/24']), regions: ['us-east-1', 'eu-west-1'], accountNames: { '111122223333': 'production' } };
+const SETTINGS = { topicArn: TOPIC_ARN, dedupTableName: 'signin-watch-dedup', trust: Trust.fromCidrs(['192.0.2.0/24']), regions: ['us-east-1', 'eu-west-1'], accountNames: { '111122223333': 'production' } };
 
 describe('alert handler', () => {
   let now = Date.UTC(2026, 10, 27);
@@ -289,13 +289,13 @@ describe('loadAlertSettings', () => {
 
   it('reads the topic and table from the environment and the allowlist from the packaged settings', () => {
     // Prepare
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'], regions: ['us-east-1'], accountNames: {} }));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'], accountAllowedCidrs: {}, exceptions: [], regions: ['us-east-1'], accountNames: {} }));
 
     // Act
     const settings = loadAlertSettings(ENV, dir);
 
     // Assess
-    expect([settings.topicArn, settings.dedupTableName, settings.allowlist.contains('203.0.113.9'), settings.allowlist.contains('203.0.114.9')]).toEqual([
+    expect([settings.topicArn, settings.dedupTableName, settings.trust.allowedBy({ sourceIp: '203.0.113.9' }, 0) !== undefined, settings.trust.allowedBy({ sourceIp: '203.0.114.9' }, 0) !== undefined]).toEqual([
       TOPIC_ARN,
       'signin-watch-dedup',
       true,
@@ -305,7 +305,7 @@ describe('loadAlertSettings', () => {
 
   it.each(['TOPIC_ARN', 'DEDUP_TABLE'])('fails at init when %s is missing', (name) => {
     // Prepare
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ allowedCidrs: [], regions: ['us-east-1'], accountNames: {} }));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ allowedCidrs: [], accountAllowedCidrs: {}, exceptions: [], regions: ['us-east-1'], accountNames: {} }));
 
     // Act
     const load = () => loadAlertSettings({ ...ENV, [name]: undefined }, dir);
@@ -330,6 +330,6 @@ describe('loadAlertSettings', () => {
     const load = () => loadAlertSettings(ENV, dir);
 
     // Assess
-    expect(load).toThrow(/settings\.json lacks allowedCidrs, regions or accountNames/);
+    expect(load).toThrow(/settings\.json lacks allowedCidrs, accountAllowedCidrs, exceptions, regions or accountNames/);
   });
 });

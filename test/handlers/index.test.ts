@@ -16,7 +16,7 @@ describe('the Lambda bundle (dist/lambda/index.js)', () => {
   beforeAll(() => {
     mkdirSync(packageDir, { recursive: true });
     copyFileSync(join(ROOT, 'dist', 'lambda', 'index.js'), join(packageDir, 'index.js'));
-    writeFileSync(join(packageDir, 'settings.json'), JSON.stringify({ allowedCidrs: ['192.0.2.0/24'], regions: ['us-east-1'], accountNames: {} }));
+    writeFileSync(join(packageDir, 'settings.json'), JSON.stringify({ allowedCidrs: ['192.0.2.0/24'], accountAllowedCidrs: {}, exceptions: [], regions: ['us-east-1'], accountNames: {} }));
   });
 
   afterAll(() => {
