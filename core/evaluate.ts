@@ -11,7 +11,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export type Outcome = 'Success' | 'Failure' | 'Unknown';
 
 /** Whether MFA was used, as far as the record can tell. */
-export type MfaStatus = 'used' | 'not used' | 'federated (checked by the identity provider)' | 'not applicable';
+export type MfaStatus = 'used' | 'not used' | 'federated (checked by the identity provider)' | 'checked by IAM Identity Center' | 'not applicable';
 
 /** What the record says, normalised for messages; missing values are undefined. */
 export interface SignInFacts {
@@ -54,15 +54,29 @@ export interface EnvelopeContext {
 }
 
 export const CONSOLE_LOGIN = 'ConsoleLogin';
+/** A console session made from API keys through the federation endpoint (the aws_consoler technique). */
+export const GET_SIGNIN_TOKEN = 'GetSigninToken';
+/**
+ * IAM Identity Center's sign-in events (eventType AwsServiceEvent, recorded in the
+ * Identity Center region of the account that hosts it). UserAuthentication ends a
+ * sign-in; CredentialVerification matters when it fails (a wrong password);
+ * CredentialChallenge only asks for a credential.
+ */
+export const IDENTITY_CENTER_EVENTS = ['UserAuthentication', 'CredentialChallenge', 'CredentialVerification'] as const;
+/** Every eventName the evaluator judges; anything else is skipped with the reason. */
+export const EVALUATED_EVENTS: readonly string[] = [CONSOLE_LOGIN, GET_SIGNIN_TOKEN, ...IDENTITY_CENTER_EVENTS];
 
 const FEDERATED_TYPES = new Set(['AssumedRole', 'FederatedUser', 'SAMLUser', 'WebIdentityUser', 'IdentityCenterUser']);
 
 function outcomeOf(record: CloudTrailRecord): Outcome {
-  const reported = stringAt(record, 'responseElements', CONSOLE_LOGIN)?.toLowerCase();
+  // ConsoleLogin reports in responseElements, Identity Center in serviceEventDetails, each under the event's name.
+  const reported = (stringAt(record, 'responseElements', record.eventName) ?? stringAt(record, 'serviceEventDetails', record.eventName))?.toLowerCase();
   if (reported === 'success') return 'Success';
   if (reported === 'failure') return 'Failure';
   // Some tools' records drop responseElements but keep the error; an error means it failed.
-  return nonEmptyStringAt(record, 'errorMessage') === undefined ? 'Unknown' : 'Failure';
+  if (nonEmptyStringAt(record, 'errorMessage') !== undefined || nonEmptyStringAt(record, 'errorCode') !== undefined) return 'Failure';
+  // An API call without an error succeeded; GetSigninToken reports nothing else.
+  return record.eventName === GET_SIGNIN_TOKEN ? 'Success' : 'Unknown';
 }
 
 function isFederated(record: CloudTrailRecord, principalType: string | undefined): boolean {
@@ -93,7 +107,8 @@ function factsOf(record: CloudTrailRecord, context: EnvelopeContext): SignInFact
   const principalType = nonEmptyStringAt(record, 'userIdentity', 'type');
   const outcome = outcomeOf(record);
   let mfa: MfaStatus;
-  if (isFederated(record, principalType)) mfa = 'federated (checked by the identity provider)';
+  if ((IDENTITY_CENTER_EVENTS as readonly string[]).includes(record.eventName)) mfa = 'checked by IAM Identity Center';
+  else if (isFederated(record, principalType)) mfa = 'federated (checked by the identity provider)';
   else if (outcome !== 'Success') mfa = 'not applicable';
   else mfa = mfaUsed(record) ? 'used' : 'not used';
   return {
@@ -134,8 +149,16 @@ const FINDING_PHRASES: Record<Finding, string> = {
   'sign-in-failed': 'failed password',
 };
 
+function verbOf(facts: SignInFacts): string {
+  const outcome = facts.outcome === 'Success' ? '' : facts.outcome === 'Failure' ? ' (failed)' : ' (outcome unknown)';
+  if (facts.eventName === GET_SIGNIN_TOKEN) return `made a console sign-in token from API keys${outcome}`;
+  if (facts.eventName === 'UserAuthentication') return facts.outcome === 'Failure' ? 'failed to sign in to IAM Identity Center' : `signed in to IAM Identity Center${outcome}`;
+  if (facts.eventName === 'CredentialVerification') return 'failed IAM Identity Center credential verification';
+  return facts.outcome === 'Success' ? 'signed in' : facts.outcome === 'Failure' ? 'failed to sign in' : 'tried to sign in (outcome unknown)';
+}
+
 function summaryOf(facts: SignInFacts, findings: readonly Finding[]): string {
-  const verb = facts.outcome === 'Success' ? 'signed in' : facts.outcome === 'Failure' ? 'failed to sign in' : 'tried to sign in (outcome unknown)';
+  const verb = verbOf(facts);
   const where = `to account ${facts.account ?? 'unknown'} from ${facts.sourceIp || 'an unknown address'} in ${facts.region ?? 'an unknown region'}`;
   const verdict = findings.length === 0 ? 'allowed' : findings.map((finding) => FINDING_PHRASES[finding]).join(', ');
   return `${facts.principal} ${verb} ${where}: ${verdict}`;
@@ -144,19 +167,23 @@ function summaryOf(facts: SignInFacts, findings: readonly Finding[]): string {
 /**
  * Evaluates one CloudTrail record against the address rules (allowlists and exceptions,
  * as they stand at `now`). Pure, and total: any record with an `eventName` gets a result,
- * whatever else it lacks. Records other than ConsoleLogin are skipped with the reason.
+ * whatever else it lacks. It judges ConsoleLogin, GetSigninToken and IAM Identity Center's
+ * sign-in events; any other record is skipped with the reason.
  */
 export function evaluate(record: CloudTrailRecord, trust: Trust, context: EnvelopeContext = {}, now: number = Date.now()): Evaluation {
   const base = factsOf(record, context);
   const facts: SignInFacts = { ...base, allowedBy: trust.allowedBy(base, now) };
-  if (record.eventName !== CONSOLE_LOGIN) {
-    const skipped = `eventName is "${record.eventName}", not "${CONSOLE_LOGIN}"`;
-    return { alert: false, severity: 'none', findings: [], summary: `skipped: ${skipped}`, skipped, facts };
-  }
+  const skip = (skipped: string): Evaluation => ({ alert: false, severity: 'none', findings: [], summary: `skipped: ${skipped}`, skipped, facts });
+  if (!EVALUATED_EVENTS.includes(record.eventName)) return skip(`eventName is "${record.eventName}", not a sign-in signin-watch evaluates (${EVALUATED_EVENTS.join(', ')})`);
+  if (record.eventName === 'CredentialChallenge') return skip('CredentialChallenge only asks for a credential; its verification and the UserAuthentication are evaluated');
+  if (record.eventName === 'CredentialVerification' && facts.outcome !== 'Failure') return skip('a CredentialVerification that did not fail; the UserAuthentication that follows is evaluated');
+  // The access portal makes these too, with this user agent (SigmaHQ aws_console_getsignintoken.yml excludes it).
+  if (record.eventName === GET_SIGNIN_TOKEN && facts.userAgent?.includes('Jersey/${project.version}')) return skip('GetSigninToken made by the IAM Identity Center access portal (its user agent), not from API keys');
   const findings: Finding[] = [];
   if (facts.principalType === 'Root') findings.push('root-sign-in');
   if (facts.allowedBy === undefined) findings.push('source-ip-not-allowed');
-  if (facts.mfa === 'not used' && (facts.principalType === 'IAMUser' || facts.principalType === 'Root')) findings.push('mfa-not-used');
+  // MFA is visible only in ConsoleLogin; Identity Center and sign-in tokens check it elsewhere.
+  if (record.eventName === CONSOLE_LOGIN && facts.mfa === 'not used' && (facts.principalType === 'IAMUser' || facts.principalType === 'Root')) findings.push('mfa-not-used');
   if (facts.outcome === 'Failure') findings.push('sign-in-failed');
   return { alert: findings.length > 0, severity: severityOf(findings, facts.outcome), findings, summary: summaryOf(facts, findings), facts };
 }

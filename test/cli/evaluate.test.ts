@@ -117,7 +117,7 @@ describe('npm run evaluate', () => {
     const { exitCode, outputs } = run(['--config', config, SAMPLES.checkMfa]);
 
     // Assess
-    expect([exitCode, outputs]).toEqual([0, [expect.objectContaining({ alert: false, skipped: 'eventName is "CheckMfa", not "ConsoleLogin"' })]]);
+    expect([exitCode, outputs]).toEqual([0, [expect.objectContaining({ alert: false, skipped: `eventName is "CheckMfa", not a sign-in signin-watch evaluates (ConsoleLogin, GetSigninToken, UserAuthentication, CredentialChallenge, CredentialVerification)` })]]);
   });
 
   it('prints one line per record in input order', () => {

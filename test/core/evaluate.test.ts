@@ -163,7 +163,7 @@ describe('evaluate', () => {
     const result = evaluate(iamUserSignIn({ eventName: 'SwitchRole', sourceIPAddress: '203.0.113.9' }), allowlist);
 
     // Assess
-    expect(result).toMatchObject({ alert: false, severity: 'none', findings: [], skipped: 'eventName is "SwitchRole", not "ConsoleLogin"' });
+    expect(result).toMatchObject({ alert: false, severity: 'none', findings: [], skipped: `eventName is "SwitchRole", not a sign-in signin-watch evaluates (ConsoleLogin, GetSigninToken, UserAuthentication, CredentialChallenge, CredentialVerification)` });
   });
 
   it('takes account, region and time from the envelope when the record lacks them', () => {
@@ -208,5 +208,47 @@ describe('severityOf', () => {
 
     // Assess
     expect(severity).toBe(expected);
+  });
+});
+
+describe('evaluate: IAM Identity Center and sign-in tokens', () => {
+  const trust = Trust.fromCidrs(['192.0.2.0/24']);
+  const sample = getTestEvent<Record<string, unknown>>('sample-events/cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025.json');
+  const identityCenter = (overrides: Record<string, unknown>) => ({ ...sample, ...overrides }) as CloudTrailRecord;
+
+  it.each([
+    ['a sign-in from outside the allowlist', { sourceIPAddress: '203.0.113.9' }, 'high', ['source-ip-not-allowed']],
+    ['a failed sign-in', { serviceEventDetails: { UserAuthentication: 'Failure' } }, 'low', ['sign-in-failed']],
+    ['a failed credential check from outside the allowlist', { eventName: 'CredentialVerification', sourceIPAddress: '203.0.113.9', serviceEventDetails: { CredentialVerification: 'Failure' } }, 'medium', ['source-ip-not-allowed', 'sign-in-failed']],
+    ['a sign-in recorded with the July 2025 identity type', { userIdentity: { type: 'IdentityCenterUser', accountId: '123456789012', onBehalfOf: { userId: 'u-1' } }, sourceIPAddress: '2001:db8::5' }, 'high', ['source-ip-not-allowed']],
+  ])('judges %s', (_, overrides, severity, findings) => {
+    // Act
+    const result = evaluate(identityCenter(overrides), trust);
+
+    // Assess
+    expect([result.severity, result.findings, result.facts.mfa]).toEqual([severity, findings, 'checked by IAM Identity Center']);
+  });
+
+  it.each([
+    ['CredentialChallenge', { eventName: 'CredentialChallenge', serviceEventDetails: { CredentialChallenge: 'Success' } }, /only asks for a credential/],
+    ['a CredentialVerification that succeeded', { eventName: 'CredentialVerification', serviceEventDetails: { CredentialVerification: 'Success' } }, /did not fail/],
+  ])('skips %s, which the UserAuthentication covers', (_, overrides, reason) => {
+    // Act
+    const result = evaluate(identityCenter(overrides), trust);
+
+    // Assess
+    expect([result.alert, result.skipped]).toEqual([false, expect.stringMatching(reason)]);
+  });
+
+  it('alerts on a console sign-in token made from API keys outside the allowlist, and says what it is', () => {
+    // Act
+    const result = evaluate({ eventName: 'GetSigninToken', eventSource: 'signin.amazonaws.com', sourceIPAddress: '203.0.113.9', userAgent: 'python-requests/2.31', userIdentity: { type: 'IAMUser', userName: 'ci-bot' }, recipientAccountId: '111122223333' }, trust);
+
+    // Assess
+    expect([result.severity, result.findings, result.summary]).toEqual([
+      'high',
+      ['source-ip-not-allowed'],
+      'ci-bot made a console sign-in token from API keys to account 111122223333 from 203.0.113.9 in an unknown region: address not on the allowlist',
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { fixtureNames, getTestEvent } from '../helpers/fixtures';
 
 /**
  * The verdict for every real record in test/fixtures, reviewed one by one: either the
- * severity and findings, or 'skipped' for records that are not ConsoleLogin events.
+ * severity and findings, or 'skipped' for records that are not sign-ins signin-watch judges.
  * The allowlist holds the documentation range the AWS samples use (192.0.2.0/24).
  */
 type Verdict = 'skipped' | readonly [Severity, readonly Finding[]];
@@ -29,7 +29,8 @@ const SAMPLE_VERDICTS: Record<string, Verdict> = {
   'cloudtrail-iamuser-consolelogin-success-mfa-eu-north-1_realworld-2024': ['high', ['source-ip-not-allowed']],
   'cloudtrail-iamuser-consolelogin-success-mfa_ct-docs-2022': ['none', []],
   'cloudtrail-iamuser-consolelogin-success-nomfa_ct-docs-2022': ['medium', ['mfa-not-used']],
-  'cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025': 'skipped',
+  // From 192.0.2.14, inside the allowlist: an allowed Identity Center sign-in.
+  'cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025': ['none', []],
   'cloudtrail-lookup-events-assumedrole-consolelogin_aws-cli-example': ['high', ['source-ip-not-allowed']],
   'cloudtrail-root-consolelogin-failure_ct-docs-2022': ['high', ['root-sign-in', 'sign-in-failed']],
   'cloudtrail-root-consolelogin-success-mfa_ct-docs-2022': ['critical', ['root-sign-in']],
@@ -58,7 +59,9 @@ const PEER_VERDICTS: Record<string, Verdict> = {
   'panther-aws_cloudtrail_unsuccessful_mfa_attempt-2': ['low', ['sign-in-failed']],
   'panther-aws_cloudtrail_useraccesskeyauth-3': ['high', ['source-ip-not-allowed']],
   'panther-aws_cloudtrail_useraccesskeyauth-4': 'skipped',
-  'panther-aws_console_getsignintoken-1': 'skipped',
+  // A console session from API keys, from an address not on the allowlist.
+  'panther-aws_console_getsignintoken-1': ['high', ['source-ip-not-allowed']],
+  // The access portal's own GetSigninToken (user agent Jersey/${project.version}).
   'panther-aws_console_getsignintoken-2': 'skipped',
   'panther-aws_console_getsignintoken-3': ['high', ['source-ip-not-allowed']],
   'panther-aws_console_login_failed-1': ['medium', ['source-ip-not-allowed', 'sign-in-failed']],

@@ -141,7 +141,7 @@ describe('alert handler', () => {
 
     // Assess
     expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);
-    expect(loggedLines(stdout)[0]).toMatchObject({ message: 'skipped', summary: 'skipped: eventName is "CheckMfa", not "ConsoleLogin"' });
+    expect(loggedLines(stdout)[0]).toMatchObject({ message: 'skipped', summary: `skipped: eventName is "CheckMfa", not a sign-in signin-watch evaluates (ConsoleLogin, GetSigninToken, UserAuthentication, CredentialChallenge, CredentialVerification)` });
   });
 
   it('publishes one alert when the same sign-in is delivered twice, even through another region', async () => {
