@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Trust } from '../core/trust';
+import { evaluateAwsSignal, isAwsSignal } from '../core/aws-signal';
+import { nonEmptyStringAt } from '../core/cloudtrail-record';
 import { extractRecords } from '../core/cloudtrail-record';
 import { evaluate } from '../core/evaluate';
 import { type CliIo, loadConfigOrReport } from './load-config';
@@ -89,6 +91,10 @@ export function runEvaluate(args: readonly string[], io: CliIo): number {
       exitCode = 2;
       continue;
     }
+    if (isAwsSignal(read.document)) {
+      io.stdout(JSON.stringify(signalOutput(file, read.document, config.accountNames)));
+      continue;
+    }
     const { records, problems } = extractRecords(read.document);
     for (const { where, problem } of problems) io.stderr(`${file}: ${where} ${problem}`);
     if (records.length === 0) io.stderr(`${file}: holds no CloudTrail record signin-watch recognises`);
@@ -114,6 +120,26 @@ export function runEvaluate(args: readonly string[], io: CliIo): number {
     }
   }
   return exitCode;
+}
+
+/** GuardDuty findings and sign-in anomaly alerts carry no CloudTrail record; they are judged whole. */
+function signalOutput(file: string, event: unknown, accountNames: Readonly<Record<string, string>>): EvaluateOutput {
+  const verdict = evaluateAwsSignal(event, accountNames);
+  return {
+    file,
+    record: '(event)',
+    eventId: nonEmptyStringAt(event, 'detail', 'id') ?? nonEmptyStringAt(event, 'id') ?? null,
+    eventTime: nonEmptyStringAt(event, 'time') ?? null,
+    account: nonEmptyStringAt(event, 'detail', 'accountId') ?? nonEmptyStringAt(event, 'account') ?? null,
+    principal: nonEmptyStringAt(event, 'detail', 'resource', 'accessKeyDetails', 'userName') ?? 'unknown principal',
+    sourceIp: nonEmptyStringAt(event, 'detail', 'service', 'action', 'awsApiCallAction', 'remoteIpDetails', 'ipAddressV4') ?? null,
+    allowedBy: null,
+    alert: verdict.alert,
+    severity: verdict.alert ? verdict.notification.attributes.severity : 'none',
+    findings: verdict.alert ? verdict.notification.attributes.findings : [],
+    summary: verdict.alert ? verdict.summary : `skipped: ${verdict.reason}`,
+    ...(verdict.alert ? {} : { skipped: verdict.reason }),
+  };
 }
 
 if (require.main === module) {

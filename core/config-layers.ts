@@ -11,7 +11,7 @@ export interface ConfigLayer {
  * and the organization it admits): a file that extends another may not change them,
  * or its forwarders would target a bus that does not exist.
  */
-export const SHARED_FIELDS = ['homeRegion', 'namePrefix', 'centralAccountId', 'organizationId'] as const satisfies readonly ConfigField[];
+export const SHARED_FIELDS = ['homeRegion', 'namePrefix', 'centralAccountId', 'organizationId', 'identityCenterRegion', 'extraSignals'] as const satisfies readonly ConfigField[];
 
 /** Fields only the central stack reads: set in a member's own file they would silently do nothing. */
 export const CENTRAL_ONLY_FIELDS = ['allowedCidrs', 'accountAllowedCidrs', 'exceptions', 'notificationEmails', 'logRetentionDays', 'alarmTopicArn', 'accountNames'] as const satisfies readonly ConfigField[];

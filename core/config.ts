@@ -2,6 +2,7 @@ import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'js
 import { parseCidr } from './allowlist';
 import { COMMERCIAL_REGIONS, DEFAULT_REGIONS, GLOBAL_SIGN_IN_REGION, isCommercialRegion } from './regions';
 import { closestMatch } from './suggest';
+import { EXTRA_SIGNALS, type ExtraSignal } from './signals';
 import { type AddressException, expiryOf } from './trust';
 
 /** The validated configuration of one signin-watch install. Every field is documented in README.md. */
@@ -38,6 +39,10 @@ export interface SigninWatchConfig {
   readonly deployRoleArn?: string;
   /** A named AWS CLI profile Terraform uses, with `{accountId}` already filled in. */
   readonly awsProfile?: string;
+  /** The region whose IAM Identity Center sign-ins are forwarded and judged. */
+  readonly identityCenterRegion?: string;
+  /** Optional signals beyond console sign-ins: GetSigninToken, GuardDuty, Sign-in Anomaly Alert. */
+  readonly extraSignals: readonly ExtraSignal[];
   /** Forwarders for the whole organization through CloudFormation StackSets; see README, "Organization rollout". */
   readonly stackSets?: StackSetsConfig;
 }
@@ -79,7 +84,8 @@ export const CONFIG_DEFAULTS = {
   accountNames: {},
   accountAllowedCidrs: {},
   exceptions: [],
-} as const satisfies Omit<SigninWatchConfig, 'organizationId' | 'alarmTopicArn' | 'centralAccountId' | 'accountId' | 'stateBackend' | 'deployRoleArn' | 'awsProfile'>;
+  extraSignals: [],
+} as const satisfies Omit<SigninWatchConfig, 'organizationId' | 'alarmTopicArn' | 'centralAccountId' | 'accountId' | 'stateBackend' | 'deployRoleArn' | 'awsProfile' | 'stackSets' | 'identityCenterRegion'>;
 
 /** Defaults inside `stateBackend`. */
 export const STATE_BACKEND_DEFAULTS = { keyPrefix: 'signin-watch' } as const;
@@ -106,6 +112,8 @@ export const FIELDS = [
   'deployRoleArn',
   'awsProfile',
   'stackSets',
+  'identityCenterRegion',
+  'extraSignals',
 ] as const;
 
 export type ConfigField = (typeof FIELDS)[number];
@@ -385,8 +393,31 @@ export function validateConfig(raw: Record<string, unknown>, file: string, origi
   const accountAllowedCidrs = raw.accountAllowedCidrs === undefined ? {} : validateAccountAllowedCidrs(raw.accountAllowedCidrs, problems);
   const exceptions = raw.exceptions === undefined ? [] : validateExceptions(raw.exceptions, problems, now);
 
+  let identityCenterRegion: string | undefined;
+  if (has('identityCenterRegion')) {
+    const value = raw.identityCenterRegion;
+    if (typeof value !== 'string') problems.add('identityCenterRegion', `expected a region name, got ${typeName(value)} (${show(value)}).`, 'write the region of your Identity Center instance, such as "us-east-1".');
+    else if (!isCommercialRegion(value)) regionProblem(problems, 'identityCenterRegion', value);
+    else if (!regions.includes(value) && value !== homeRegion) {
+      problems.add('identityCenterRegion', `${show(value)} is not in regions, so no forwarder there could carry its Identity Center sign-ins.`, `add "${value}" to regions.`);
+    } else identityCenterRegion = value;
+  }
+  let extraSignals: ExtraSignal[] = [];
+  if (has('extraSignals')) {
+    const listed = stringArray(raw, 'extraSignals', problems, '["guardduty", "sign-in-anomaly"]');
+    if (listed) {
+      listed.forEach((signal, index) => {
+        if ((EXTRA_SIGNALS as readonly string[]).includes(signal)) return;
+        const suggestion = closestMatch(signal, EXTRA_SIGNALS);
+        problems.add(`extraSignals[${index}]`, `${show(signal)} is not a signal signin-watch knows.`, suggestion ? `did you mean "${suggestion}"?` : `use any of ${EXTRA_SIGNALS.join(', ')}.`);
+      });
+      reportDuplicates(listed, 'extraSignals', problems);
+      extraSignals = listed as ExtraSignal[];
+    }
+  }
+
   if (problems.items.length > 0) throw new ConfigError(file, problems.items);
-  return { homeRegion, regions, allowedCidrs, accountAllowedCidrs, exceptions, notificationEmails, organizationId, namePrefix, logRetentionDays, alarmTopicArn, ...accounts };
+  return { homeRegion, regions, allowedCidrs, accountAllowedCidrs, exceptions, notificationEmails, organizationId, namePrefix, logRetentionDays, alarmTopicArn, identityCenterRegion, extraSignals, ...accounts };
 }
 
 function validateAccountAllowedCidrs(value: unknown, problems: ProblemList): Record<string, string[]> {

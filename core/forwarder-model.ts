@@ -2,6 +2,7 @@ import { type AlarmSpec, alarmStateChangePattern, queueNotEmptySpec, ruleAlarmSp
 import { CONSOLE_SIGN_IN_PATTERN, eventBusArn, REGION_CHANGE_PATTERN } from './event-pattern';
 import { resourceNames } from './names';
 import { GLOBAL_SIGN_IN_REGION } from './regions';
+import { EXTRA_SIGNAL_PATTERNS, type ExtraSignal, IDENTITY_CENTER_PATTERN } from './signals';
 
 /**
  * EventBridge's own limits: retry for up to 24 hours and 185 attempts. A forwarder
@@ -17,7 +18,7 @@ export const CENTRAL_BUS_TARGET_ID = 'central-bus';
 
 export interface ForwardedRule {
   /** Construct id in the cdktf stack and logical id stem in the CloudFormation template. */
-  readonly id: 'rule' | 'alarm-rule' | 'region-change-rule';
+  readonly id: string;
   readonly name: string;
   readonly description: string;
   readonly pattern: unknown;
@@ -45,6 +46,9 @@ export interface ForwarderModelProps {
   readonly centralAccount: string;
   /** Named in descriptions when the bus is in another account. */
   readonly centralAccountId?: string;
+  /** The region whose Identity Center sign-ins this forwarder carries, when it is this one. */
+  readonly identityCenterRegion?: string;
+  readonly extraSignals?: readonly ExtraSignal[];
 }
 
 export function forwarderModel(props: ForwarderModelProps): ForwarderModel {
@@ -66,6 +70,12 @@ export function forwarderModel(props: ForwarderModelProps): ForwarderModel {
   // AWS delivers global-service events, Account Management's included, in us-east-1 only.
   if (props.region === GLOBAL_SIGN_IN_REGION) {
     rules.push(rule('region-change-rule', names.forwarderRegionChangeRule, `Forwards region opt-in changes of this account to ${towards}`, REGION_CHANGE_PATTERN));
+  }
+  if (props.region === props.identityCenterRegion) {
+    rules.push(rule('identity-center-rule', names.forwarderSignalRule('identity-center'), `Forwards IAM Identity Center sign-ins recorded in ${props.region} to ${towards}`, IDENTITY_CENTER_PATTERN));
+  }
+  for (const signal of props.extraSignals ?? []) {
+    rules.push(rule(`${signal}-rule`, names.forwarderSignalRule(signal), `Forwards ${signal} events in ${props.region} to ${towards}`, EXTRA_SIGNAL_PATTERNS[signal]));
   }
   return {
     region: props.region,

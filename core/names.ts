@@ -23,6 +23,10 @@ export function resourceNames(prefix: string) {
     forwarderAlarmRule: `${prefix}-forward-alarms`,
     /** The rule on us-east-1's default bus that forwards region opt-in changes. */
     forwarderRegionChangeRule: `${prefix}-forward-region-changes`,
+    /** The rule that forwards one of the optional signals (identity-center, get-signin-token, guardduty, sign-in-anomaly). */
+    forwarderSignalRule: (signal: string) => `${prefix}-forward-${signal}`,
+    /** The rule on the central bus that sends one optional signal to the Lambda. */
+    centralSignalRule: (signal: string) => `${prefix}-${signal}-to-alert`,
     /** Every forwarder alarm's name starts with this, which is what the alarm rules match. */
     forwarderAlarmPrefix: `${prefix}-forward-`,
     forwarderAlarm: (region: string, what: string) => `${prefix}-forward-${region}-${what}`,

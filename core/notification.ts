@@ -9,8 +9,8 @@ export interface Notification {
   readonly attributes: {
     readonly severity: string;
     readonly account: string;
-    /** Sign-in findings, or `region-enabled` for a region opt-in change. */
-    readonly findings: readonly (Finding | 'region-enabled')[];
+    /** Sign-in findings, or one of AWS's own signals, or `region-enabled` for a region opt-in change. */
+    readonly findings: readonly (Finding | 'region-enabled' | 'guardduty-console-login' | 'sign-in-anomaly')[];
   };
 }
 

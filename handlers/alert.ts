@@ -6,6 +6,7 @@ import { isCloudTrailRecord, isObject, nonEmptyStringAt } from '../core/cloudtra
 import { evaluate, type SignInFacts } from '../core/evaluate';
 import { formatNotification, type Notification } from '../core/notification';
 import { evaluateRegionChange } from '../core/region-change';
+import { evaluateAwsSignal, isAwsSignal } from '../core/aws-signal';
 import type { DedupTable } from './dedup';
 import { log } from './log';
 
@@ -125,6 +126,15 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
         return;
       }
       await publishOnce(verdict.dedupKey, verdict.notification, { envelopeId, account: verdict.account, region: verdict.region, findings: verdict.notification.attributes.findings });
+      return;
+    }
+    if (isAwsSignal(event)) {
+      const verdict = evaluateAwsSignal(event, settings.accountNames);
+      if (!verdict.alert) {
+        log('INFO', 'skipped', { envelopeId, reason: verdict.reason });
+        return;
+      }
+      await publishOnce(verdict.dedupKey, verdict.notification, { envelopeId, summary: verdict.summary, findings: verdict.notification.attributes.findings });
       return;
     }
     const detail = isObject(event) ? event.detail : undefined;

@@ -18,9 +18,9 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ALERT_FUNCTION } from '../core/alert-function';
-import { CONSOLE_SIGN_IN_PATTERN, REGION_CHANGE_PATTERN } from '../core/event-pattern';
 import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { resourceNames } from '../core/names';
+import { centralBusSources, centralSignals, type ExtraSignal } from '../core/signals';
 import { alarmStateChangePattern, ruleAlarmSpecs } from '../core/alarms';
 import { anyAboveZeroAlarm, queueNotEmptyAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
@@ -28,9 +28,6 @@ import { type AccountAccess, regionalProvider } from './provider';
 
 /** Lambda's own async retries (0 to 2) and event age (60 s to 6 h): both at their maximum. */
 export const LAMBDA_ASYNC_RETRY = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21_600 } as const;
-
-/** The only event sources the central bus accepts: sign-ins, the forwarders' alarm state changes, and region opt-in changes. */
-export const CENTRAL_BUS_SOURCES = ['aws.signin', 'aws.cloudwatch', 'aws.account'] as const;
 
 export interface CentralStackProps extends AccountAccess {
   readonly homeRegion: string;
@@ -40,7 +37,10 @@ export interface CentralStackProps extends AccountAccess {
   readonly logRetentionDays: number;
   /** An existing topic for signin-watch's own alarms; by default the alert topic. */
   readonly alarmTopicArn?: string;
-  /** The Lambda's zip: the bundled handler (`index.js`) and its `allowlist.json`. */
+  /** The region whose Identity Center sign-ins arrive, if any: the central bus then routes them. */
+  readonly identityCenterRegion?: string;
+  readonly extraSignals?: readonly ExtraSignal[];
+  /** The Lambda's zip: the bundled handler (`index.js`) and its `settings.json`. */
   readonly lambdaPackagePath: string;
 }
 
@@ -58,8 +58,9 @@ export class CentralStack extends TerraformStack {
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
 
     const bus = new CloudwatchEventBus(this, 'bus', { name: names.centralBus });
+    const signals = { identityCenterRegion: props.identityCenterRegion, extraSignals: props.extraSignals ?? [] };
     // Nobody may fill the central bus with arbitrary events: only the sources signin-watch forwards.
-    const onlyForwardedSources = { 'events:source': CENTRAL_BUS_SOURCES };
+    const onlyForwardedSources = { 'events:source': centralBusSources(signals) };
     new CloudwatchEventBusPolicy(this, 'bus-policy', {
       eventBusName: bus.name,
       policy: JSON.stringify({
@@ -124,11 +125,11 @@ export class CentralStack extends TerraformStack {
     const alarmTopicArn = props.alarmTopicArn ?? topic.arn;
     const alarmActions = [alarmTopicArn];
 
-    const rule = new CloudwatchEventRule(this, 'rule', {
-      name: names.centralRule,
-      description: 'Sends console sign-ins arriving on the central bus to the alert Lambda',
-      eventBusName: bus.name,
-      eventPattern: JSON.stringify(CONSOLE_SIGN_IN_PATTERN),
+    // One rule per kind of event the Lambda judges, so that each has its own failure alarms.
+    const signalRules = centralSignals(signals).map((signal) => {
+      const name = signal.id === 'rule' ? names.centralRule : signal.id === 'region-change-rule' ? names.centralRegionChangeRule : names.centralSignalRule(signal.signal);
+      const description = `Sends ${signal.what} arriving on the central bus to the alert Lambda`;
+      return { id: signal.id, name, rule: new CloudwatchEventRule(this, signal.id, { name, description, eventBusName: bus.name, eventPattern: JSON.stringify(signal.pattern) }) };
     });
     const alarmRule = new CloudwatchEventRule(this, 'alarm-rule', {
       name: names.centralAlarmRule,
@@ -136,15 +137,9 @@ export class CentralStack extends TerraformStack {
       eventBusName: bus.name,
       eventPattern: JSON.stringify(alarmStateChangePattern(names.forwarderAlarmPrefix)),
     });
-    const regionChangeRule = new CloudwatchEventRule(this, 'region-change-rule', {
-      name: names.centralRegionChangeRule,
-      description: 'Sends region opt-in changes arriving on the central bus to the alert Lambda',
-      eventBusName: bus.name,
-      eventPattern: JSON.stringify(REGION_CHANGE_PATTERN),
-    });
     const ruleDeadLetterQueue = new DeadLetterQueue(this, 'rule-dead-letter-queue', {
       name: names.centralDeadLetterQueue,
-      ruleArns: [rule.arn, alarmRule.arn, regionChangeRule.arn],
+      ruleArns: [...signalRules.map(({ rule }) => rule.arn), alarmRule.arn],
     });
     const failureQueue = new DeadLetterQueue(this, 'alert-failure-queue', { name: names.alertFailureQueue });
 
@@ -246,19 +241,18 @@ export class CentralStack extends TerraformStack {
       ...LAMBDA_ASYNC_RETRY,
       destinationConfig: { onFailure: { destination: failureQueue.queue.arn } },
     });
-    for (const [invoking, id, statementId, targetId] of [
-      [rule, 'alert-permission', 'InvokeFromCentralRule', 'rule-target'],
-      [regionChangeRule, 'region-change-permission', 'InvokeFromRegionChangeRule', 'region-change-target'],
-    ] as const) {
-      new LambdaPermission(this, id, {
-        statementId,
+    for (const { id, rule } of signalRules) {
+      // The first rule's ids predate the others' pattern; ids are Terraform addresses.
+      const stem = id === 'rule' ? undefined : id.replace(/-rule$/, '');
+      new LambdaPermission(this, stem === undefined ? 'alert-permission' : `${stem}-permission`, {
+        statementId: stem === undefined ? 'InvokeFromCentralRule' : `InvokeFrom${stem.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase())}Rule`,
         action: 'lambda:InvokeFunction',
         functionName: alertFunction.functionName,
         principal: 'events.amazonaws.com',
-        sourceArn: invoking.arn,
+        sourceArn: rule.arn,
       });
-      new CloudwatchEventTarget(this, targetId, {
-        rule: invoking.name,
+      new CloudwatchEventTarget(this, stem === undefined ? 'rule-target' : `${stem}-target`, {
+        rule: rule.name,
         eventBusName: bus.name,
         targetId: 'alert-function',
         arn: alertFunction.arn,
@@ -294,12 +288,8 @@ export class CentralStack extends TerraformStack {
         actions: alarmActions,
       });
     }
-    for (const [id, ruleName] of [
-      ['rule', names.centralRule],
-      ['alarm-rule', names.centralAlarmRule],
-      ['region-change-rule', names.centralRegionChangeRule],
-    ] as const) {
-      new RuleAlarms(this, `${id}-alarms`, { alarms: ruleAlarmSpecs(names.centralAlarm(id), ruleName, names.centralBus), actions: alarmActions });
+    for (const { id, name } of [...signalRules, { id: 'alarm-rule', name: names.centralAlarmRule }]) {
+      new RuleAlarms(this, `${id}-alarms`, { alarms: ruleAlarmSpecs(names.centralAlarm(id), name, names.centralBus), actions: alarmActions });
     }
   }
 }

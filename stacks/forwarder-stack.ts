@@ -6,12 +6,13 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CENTRAL_BUS_TARGET_ID, forwarderModel, forwarderTrustPolicy } from '../core/forwarder-model';
+import type { ExtraSignal } from '../core/signals';
 import { metricAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { type AccountAccess, regionalProvider } from './provider';
 
-/** Construct ids are Terraform addresses: these keep the ones deployed before the model existed. */
-const TARGET_IDS = { rule: 'target', 'alarm-rule': 'alarm-target', 'region-change-rule': 'region-change-target' } as const;
+/** A rule's target's construct id; the first rule's predates the pattern (ids are Terraform addresses). */
+const targetId = (ruleId: string): string => (ruleId === 'rule' ? 'target' : ruleId.replace(/-rule$/, '-target'));
 
 export interface ForwarderStackProps extends AccountAccess {
   /** The region whose default bus this stack watches. */
@@ -20,6 +21,9 @@ export interface ForwarderStackProps extends AccountAccess {
   readonly homeRegion: string;
   /** The account of the central bus, when it is not this one (a member account). */
   readonly centralAccountId?: string;
+  /** The region whose IAM Identity Center sign-ins are forwarded (only that region's stack does it). */
+  readonly identityCenterRegion?: string;
+  readonly extraSignals?: readonly ExtraSignal[];
 }
 
 /**
@@ -51,7 +55,7 @@ export class ForwarderStack extends TerraformStack {
 
     const deadLetterQueue = new DeadLetterQueue(this, 'dead-letter-queue', { name: model.deadLetterQueue.name, ruleArns });
     for (const [spec, rule] of rules) {
-      new CloudwatchEventTarget(this, TARGET_IDS[spec.id], {
+      new CloudwatchEventTarget(this, targetId(spec.id), {
         rule: rule.name,
         targetId: CENTRAL_BUS_TARGET_ID,
         arn: model.centralBusArn,

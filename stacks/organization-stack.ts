@@ -4,6 +4,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StackSetsConfig } from '../core/config';
 import { forwarderModel } from '../core/forwarder-model';
+import type { ExtraSignal } from '../core/signals';
 import { forwarderTemplate } from '../core/forwarder-template';
 import { resourceNames } from '../core/names';
 import { type AccountAccess, regionalProvider } from './provider';
@@ -43,6 +44,8 @@ export interface OrganizationStackProps extends AccountAccess {
   readonly regions: readonly string[];
   readonly centralAccountId: string;
   readonly stackSets: StackSetsConfig;
+  readonly identityCenterRegion?: string;
+  readonly extraSignals?: readonly ExtraSignal[];
 }
 
 /**
@@ -63,7 +66,7 @@ export class OrganizationStack extends TerraformStack {
     const callAs = props.stackSets.adminAccountId === props.stackSets.managementAccountId ? 'SELF' : 'DELEGATED_ADMIN';
 
     for (const region of props.regions) {
-      const model = forwarderModel({ region, homeRegion: props.homeRegion, namePrefix: props.namePrefix, centralAccount: props.centralAccountId, centralAccountId: props.centralAccountId });
+      const model = forwarderModel({ ...props, region, centralAccount: props.centralAccountId });
       const stackSet = new CloudformationStackSet(this, `stack-set-${region}`, {
         name: names.forwarderStackSet(region),
         description: `signin-watch: forwards console sign-ins in ${region} of every account to the central bus in ${props.homeRegion} of account ${props.centralAccountId}`,

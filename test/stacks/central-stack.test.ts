@@ -94,7 +94,7 @@ describe('CentralStack', () => {
       expect.objectContaining({
         Condition: {
           ArnEquals: {
-            'aws:SourceArn': ['${aws_cloudwatch_event_rule.rule.arn}', '${aws_cloudwatch_event_rule.alarm-rule.arn}', '${aws_cloudwatch_event_rule.region-change-rule.arn}'],
+            'aws:SourceArn': ['${aws_cloudwatch_event_rule.rule.arn}', '${aws_cloudwatch_event_rule.region-change-rule.arn}', '${aws_cloudwatch_event_rule.alarm-rule.arn}'],
           },
         },
       }),
