@@ -67,12 +67,26 @@ export function toSubject(text: string): string {
   return ascii.length <= SUBJECT_MAX_LENGTH ? ascii : `${ascii.slice(0, SUBJECT_MAX_LENGTH - 3)}...`;
 }
 
+/** What happened, in a few words, for the subject. */
+function whatHappened(facts: Evaluation['facts']): string {
+  const failed = facts.outcome === 'Failure';
+  switch (facts.eventName) {
+    case 'GetSigninToken':
+      return `${failed ? 'failed ' : ''}console sign-in token from API keys`;
+    case 'UserAuthentication':
+      return failed ? 'failed IAM Identity Center sign-in' : 'IAM Identity Center sign-in';
+    case 'CredentialVerification':
+      return 'failed IAM Identity Center credential check';
+    default:
+      return failed ? 'failed console sign-in' : 'console sign-in';
+  }
+}
+
 function headline(evaluation: Evaluation, accountNames: Readonly<Record<string, string>>): string {
   const { facts, findings } = evaluation;
   const who = findings.includes('root-sign-in') ? 'Root' : facts.principal;
-  const what = facts.outcome === 'Failure' ? 'failed console sign-in' : 'console sign-in';
   const from = facts.sourceIp ? ` from ${facts.sourceIp}` : '';
-  return `${who} ${what} to ${facts.account === undefined ? 'unknown account' : accountLabel(facts.account, accountNames)}${from}`;
+  return `${who} ${whatHappened(facts)} to ${facts.account === undefined ? 'unknown account' : accountLabel(facts.account, accountNames)}${from}`;
 }
 
 /**
@@ -96,6 +110,7 @@ export function formatNotification(evaluation: Evaluation, rawEvent: unknown, ac
     ...(facts.allowedBy === undefined ? [] : [line('Trusted', facts.allowedBy)]),
     line('Client', facts.userAgent),
     line('When', facts.eventTime),
+    line('Event', facts.eventName),
     line('Outcome', facts.outcome),
     line('MFA', facts.mfa),
     line('Event ID', facts.eventId),

@@ -56,6 +56,25 @@ describe('npm run evaluate', () => {
     ]);
   });
 
+  it('judges IAM Identity Center sign-ins and AWS\'s own signals, which carry no CloudTrail record', () => {
+    // Act
+    const { exitCode, outputs } = run([
+      '--config',
+      config,
+      fixturePath('sample-events/cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025.json'),
+      fixturePath('aws-signals/guardduty-consoleloginsuccess-b.json'),
+      fixturePath('aws-signals/sign-in-anomaly-alert_constructed.json'),
+    ]);
+
+    // Assess
+    expect(exitCode).toBe(0);
+    expect(outputs.map(({ record, severity, findings, summary }) => ({ record, severity, findings, summary }))).toEqual([
+      { record: '(document)', severity: 'none', findings: [], summary: 'demo-user-2 signed in to IAM Identity Center to account 123456789012 from 192.0.2.14 in us-east-2: allowed' },
+      { record: '(event)', severity: 'medium', findings: ['guardduty-console-login'], summary: 'GuardDuty: GeneratedFindingUserName signed in to the console of 123456789012 from places too far apart to be one person' },
+      { record: '(event)', severity: 'high', findings: ['sign-in-anomaly'], summary: 'AWS Sign-In reported an anomalous sign-in to 123456789012' },
+    ]);
+  });
+
   it('evaluates an EventBridge event', () => {
     // Act
     const { exitCode, outputs, stderr } = run(['--config', config, SAMPLES.eventBridge]);

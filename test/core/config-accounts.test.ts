@@ -132,3 +132,26 @@ describe('parseConfig: stackSets', () => {
     expect(problemsOf({ stackSets: STACK_SETS })).toEqual([expect.stringMatching(/stackSets: is set, but centralAccountId is not/)]);
   });
 });
+
+describe('parseConfig: identityCenterRegion and extraSignals', () => {
+  it('accepts an Identity Center region that has a forwarder, and the known signals', () => {
+    // Act
+    const config = parseConfig(JSON.stringify({ regions: ['us-east-1', 'eu-west-1'], identityCenterRegion: 'eu-west-1', extraSignals: ['guardduty', 'sign-in-anomaly'] }), FILE);
+
+    // Assess
+    expect([config.identityCenterRegion, config.extraSignals]).toEqual(['eu-west-1', ['guardduty', 'sign-in-anomaly']]);
+  });
+
+  it('refuses an Identity Center region without a forwarder, and unknown or repeated signals', () => {
+    // Act
+    const problems = problemsOf({ regions: ['us-east-1'], identityCenterRegion: 'eu-west-1', extraSignals: ['gaurdduty', 'guardduty', 'guardduty', 'sms'] });
+
+    // Assess
+    expect(problems).toEqual([
+      `${FILE}: identityCenterRegion: "eu-west-1" is not in regions, so no forwarder there could carry its Identity Center sign-ins. Fix: add "eu-west-1" to regions.`,
+      `${FILE}: extraSignals[0]: "gaurdduty" is not a signal signin-watch knows. Fix: did you mean "guardduty"?`,
+      `${FILE}: extraSignals[3]: "sms" is not a signal signin-watch knows. Fix: use any of get-signin-token, guardduty, sign-in-anomaly.`,
+      `${FILE}: extraSignals[2]: "guardduty" repeats extraSignals[1]. Fix: remove the duplicate.`,
+    ]);
+  });
+});

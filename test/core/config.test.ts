@@ -58,7 +58,7 @@ describe('parseConfig', () => {
     const config = parseConfig(JSON.stringify(settings), FILE);
 
     // Assess
-    expect(config).toEqual({ ...settings, accountNames: {}, accountAllowedCidrs: {}, exceptions: [] });
+    expect(config).toEqual({ ...settings, accountNames: {}, accountAllowedCidrs: {}, exceptions: [], extraSignals: [] });
   });
 
   it('fails on a misspelled region and suggests the closest one', () => {

@@ -2,7 +2,15 @@ import { forwarderModel } from '../../core/forwarder-model';
 import { forwarderTemplate } from '../../core/forwarder-template';
 import { onlyResource, parseJsonProperty, synthForwarder } from '../helpers/synth';
 
-const MEMBER = { homeRegion: 'eu-west-1', namePrefix: 'signin-watch', centralAccountId: '111111111111', accountId: '222222222222' };
+const MEMBER = {
+  homeRegion: 'eu-west-1',
+  namePrefix: 'signin-watch',
+  centralAccountId: '111111111111',
+  accountId: '222222222222',
+  // Every kind of rule a forwarder can have: the Identity Center one lives in us-east-1 here.
+  identityCenterRegion: 'us-east-1',
+  extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'] as const,
+};
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
@@ -42,7 +50,7 @@ describe.each(['us-east-1', 'eu-west-1'])('the StackSets forwarder template in %
 
     // Assess
     expect(byName(cfnRules)).toEqual(byName(tfRules));
-    expect(cfnRules.length).toBe(region === 'us-east-1' ? 3 : 2);
+    expect(cfnRules.length).toBe(region === 'us-east-1' ? 7 : 5);
   });
 
   it('targets the same central bus with the same retry policy, through its role, into its dead-letter queue', () => {

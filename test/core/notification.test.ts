@@ -47,7 +47,7 @@ describe('formatNotification', () => {
     const { body } = notificationFor(getTestEvent(ROOT_NO_MFA));
 
     // Assess
-    expect(body.split('\n').slice(0, 12)).toEqual([
+    expect(body.split('\n').slice(0, 13)).toEqual([
       'CRITICAL: root user signed in to account 123456789012 from 0.0.0.0 in us-east-1: root user, address not on the allowlist, no MFA',
       '',
       'Who:       root user (Root)',
@@ -56,6 +56,7 @@ describe('formatNotification', () => {
       'From:      0.0.0.0',
       'Client:    Mozilla/5.0 (Macintosh; Intel Mac OS X 10_10_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/47.0.2526.106 Safari/537.36',
       'When:      2016-01-05T18:21:27Z',
+      'Event:     ConsoleLogin',
       'Outcome:   Success',
       'MFA:       not used',
       'Event ID:  324731c0-64b3-4421-b552-dfc3c27df4f6',

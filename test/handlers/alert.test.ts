@@ -109,6 +109,39 @@ describe('alert handler', () => {
     expect(loggedLines(stdout)).toEqual([expect.objectContaining({ level: 'INFO', message: 'skipped', reason: 'region opt-in status ENABLING needs no action' })]);
   });
 
+  it('publishes one alert for a GuardDuty console sign-in finding, however often it arrives', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const finding = getTestEvent<Record<string, unknown>>('aws-signals/guardduty-consoleloginsuccess-b.json');
+
+    // Act
+    await handler(finding);
+    await handler({ ...finding, id: 'redelivered', region: 'eu-west-1' });
+
+    // Assess
+    const calls = snsMock.commandCalls(PublishCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0].input.MessageAttributes?.findings?.StringValue).toBe('["guardduty-console-login"]');
+  });
+
+  it('alerts on a failed IAM Identity Center sign-in and on a console token made from API keys', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const identityCenter = getTestEvent<Record<string, unknown>>('sample-events/cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025.json');
+    const failed = envelope({ ...identityCenter, eventID: 'idc-failed', sourceIPAddress: '203.0.113.9', serviceEventDetails: { UserAuthentication: 'Failure' } });
+    const token = envelope({ eventName: 'GetSigninToken', eventID: 'token-1', sourceIPAddress: '203.0.113.9', userIdentity: { type: 'IAMUser', userName: 'ci-bot' }, recipientAccountId: '111122223333' });
+
+    // Act
+    await handler(failed);
+    await handler(token);
+
+    // Assess
+    expect(snsMock.commandCalls(PublishCommand).map((call) => call.args[0].input.Subject)).toEqual([
+      '[MEDIUM] demo-user-2 failed IAM Identity Center sign-in to 123456789012 from 203.0.113.9',
+      '[HIGH] ci-bot console sign-in token from API keys to 111122223333 (production) from 203.0.113.9',
+    ]);
+  });
+
   it('keeps the subject within SNS limits', async () => {
     // Prepare
     snsMock.on(PublishCommand).resolves({});

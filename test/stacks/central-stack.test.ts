@@ -339,3 +339,32 @@ describe('CentralStack', () => {
     expect(json.resource.aws_sns_topic_subscription).toBeUndefined();
   });
 });
+
+describe('CentralStack optional signals', () => {
+  it('routes each configured signal to the Lambda through its own rule, and admits GuardDuty only when it is on', () => {
+    // Act
+    const plain = synthCentral().json;
+    const all = synthCentral({ identityCenterRegion: 'us-east-1', extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'] }).json;
+    const sources = (json: typeof plain) => parseJsonProperty<{ Statement: Array<{ Condition: { StringEquals: Record<string, string[]> } }> }>(onlyResource(json, 'aws_cloudwatch_event_bus_policy'), 'policy').Statement[0].Condition.StringEquals['events:source'];
+    const toLambda = (json: typeof plain) => Object.values(json.resource.aws_cloudwatch_event_target).filter((target) => target.target_id === 'alert-function').length;
+
+    // Assess
+    expect(Object.keys(resourcesByName(all, 'aws_cloudwatch_event_rule')).sort()).toEqual(
+      [
+        'signin-watch-to-alert',
+        'signin-watch-alarms-to-topic',
+        'signin-watch-region-changes-to-alert',
+        'signin-watch-identity-center-to-alert',
+        'signin-watch-get-signin-token-to-alert',
+        'signin-watch-guardduty-to-alert',
+        'signin-watch-sign-in-anomaly-to-alert',
+      ].sort(),
+    );
+    expect([toLambda(plain), toLambda(all)]).toEqual([2, 6]);
+    expect(Object.values(all.resource.aws_lambda_permission).map((permission) => permission.statement_id)).toContain('InvokeFromGetSigninTokenRule');
+    expect([sources(plain), sources(all)]).toEqual([
+      ['aws.signin', 'aws.cloudwatch', 'aws.account'],
+      ['aws.signin', 'aws.cloudwatch', 'aws.account', 'aws.guardduty'],
+    ]);
+  });
+});

@@ -238,3 +238,38 @@ describe('ForwarderStack region opt-in changes', () => {
     expect(matches).toEqual([true, true, false]);
   });
 });
+
+describe('ForwarderStack optional signals', () => {
+  const SIGNALS = { identityCenterRegion: 'eu-west-1', extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'] as const };
+
+  it('forwards Identity Center sign-ins from the Identity Center region only, and each extra signal from every region', () => {
+    // Act
+    const west = Object.keys(resourcesByName(synthForwarder({ region: 'eu-west-1', ...SIGNALS }).json, 'aws_cloudwatch_event_rule')).sort();
+    const east = Object.keys(resourcesByName(synthForwarder({ region: 'eu-central-1', ...SIGNALS }).json, 'aws_cloudwatch_event_rule')).sort();
+
+    // Assess
+    const extras = ['signin-watch-forward-get-signin-token', 'signin-watch-forward-guardduty', 'signin-watch-forward-sign-in-anomaly'];
+    expect(west).toEqual(['signin-watch-forward', 'signin-watch-forward-alarms', ...extras, 'signin-watch-forward-identity-center'].sort());
+    expect(east).toEqual(['signin-watch-forward', 'signin-watch-forward-alarms', ...extras].sort());
+  });
+
+  it('sends every event to at most one rule, and each sample to the rule meant for it', () => {
+    // Prepare
+    const rules = resourcesByName(synthForwarder({ region: 'eu-west-1', ...SIGNALS }).json, 'aws_cloudwatch_event_rule');
+    const patterns = Object.entries(rules).map(([name, rule]) => [name, parseJsonProperty(rule, 'event_pattern')] as const);
+    const identityCenter = envelope(getTestEvent('sample-events/cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025.json'));
+    const samples = {
+      'signin-watch-forward': getTestEvent('sample-events/eventbridge-root-consolelogin-success_cwe-docs-2016.json'),
+      'signin-watch-forward-identity-center': { ...identityCenter, 'detail-type': 'AWS Service Event via CloudTrail' },
+      'signin-watch-forward-get-signin-token': { source: 'aws.signin', 'detail-type': 'AWS API Call via CloudTrail', detail: { eventSource: 'signin.amazonaws.com', eventName: 'GetSigninToken' } },
+      'signin-watch-forward-guardduty': getTestEvent('aws-signals/guardduty-consoleloginsuccess-b.json'),
+      'signin-watch-forward-sign-in-anomaly': getTestEvent('aws-signals/sign-in-anomaly-alert_constructed.json'),
+    };
+
+    // Act
+    const matched = Object.fromEntries(Object.entries(samples).map(([expected, event]) => [expected, patterns.filter(([, pattern]) => matchesPattern(pattern, event)).map(([name]) => name)]));
+
+    // Assess
+    expect(matched).toEqual(Object.fromEntries(Object.keys(samples).map((name) => [name, [name]])));
+  });
+});
