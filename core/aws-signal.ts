@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isObject, nonEmptyStringAt } from './cloudtrail-record';
-import { accountLabel, clipField, type Notification, rawEventText, toSubject } from './notification';
+import { accountLabel, composeNotification, type Notification } from './notification';
 import type { Severity } from './evaluate';
 
 /** The GuardDuty finding type for console sign-ins from several places at once (impossible travel). */
@@ -33,22 +33,6 @@ function flatFields(value: unknown, prefix = ''): Array<[string, string]> {
   });
 }
 
-function body(severity: Severity, summary: string, lines: Array<[string, string | undefined]>, explanation: string, nextStep: string, event: unknown): string {
-  return [
-    `${severity.toUpperCase()}: ${clipField(summary)}`,
-    '',
-    ...lines.map(([label, value]) => `${`${label}:`.padEnd(10)} ${clipField(value ?? 'unknown')}`),
-    '',
-    'Findings:',
-    `- ${explanation}`,
-    '',
-    `What to do: ${nextStep}`,
-    '',
-    'Raw event:',
-    rawEventText(event),
-  ].join('\n');
-}
-
 /**
  * Turns AWS's own signals about console sign-ins into alerts: GuardDuty's
  * ConsoleLoginSuccess.B finding and the sign-in service's "Sign-in Anomaly Alert". Both
@@ -76,26 +60,25 @@ export function evaluateAwsSignal(event: unknown, accountNames: Readonly<Record<
       summary,
       // One alert per finding: GuardDuty sends updates of a finding under the same id.
       dedupKey: `guardduty:${account}:${findingId ?? nonEmptyStringAt(event, 'id') ?? 'unknown'}`,
-      notification: {
-        subject: toSubject(`[${severity.toUpperCase()}] GuardDuty impossible-travel sign-in: ${user} in ${who}`),
-        body: body(
-          severity,
-          summary,
-          [
-            ['Who', user],
-            ['Account', who],
-            ['Region', region],
-            ['From', [ip, country].filter(Boolean).join(', ') || undefined],
-            ['Title', nonEmptyStringAt(detail, 'title')],
-            ['When', nonEmptyStringAt(detail, 'updatedAt') ?? nonEmptyStringAt(event, 'time')],
-            ['Finding', findingId],
-          ],
-          `guardduty-console-login: ${nonEmptyStringAt(detail, 'description') ?? `GuardDuty reported ${GUARDDUTY_CONSOLE_LOGIN_FINDING}.`}`,
-          `Open the finding in GuardDuty (region ${region ?? 'unknown'}), confirm with ${user} which sign-ins were theirs, and if one was not: disable their console password and access keys, and review CloudTrail for what the session did.`,
-          event,
-        ),
-        attributes: { severity, account, findings: ['guardduty-console-login'] },
-      },
+      notification: composeNotification({
+        severity,
+        headline: `GuardDuty impossible-travel sign-in: ${user} in ${who}`,
+        summary,
+        details: [
+          ['Who', user],
+          ['Account', who],
+          ['Region', region],
+          ['From', [ip, country].filter(Boolean).join(', ') || undefined],
+          ['Title', nonEmptyStringAt(detail, 'title')],
+          ['When', nonEmptyStringAt(detail, 'updatedAt') ?? nonEmptyStringAt(event, 'time')],
+          ['Finding', findingId],
+        ],
+        findings: [{ name: 'guardduty-console-login', explanation: nonEmptyStringAt(detail, 'description') ?? `GuardDuty reported ${GUARDDUTY_CONSOLE_LOGIN_FINDING}.` }],
+        nextStep: `Open the finding in GuardDuty (region ${region ?? 'unknown'}), confirm with ${user} which sign-ins were theirs, and if one was not: disable their console password and access keys, and review CloudTrail for what the session did.`,
+        account,
+        id: findingId,
+        rawEvent: event,
+      }),
     };
   }
 
@@ -107,18 +90,16 @@ export function evaluateAwsSignal(event: unknown, accountNames: Readonly<Record<
       summary,
       // The envelope id changes across regions; the same alert has the same content.
       dedupKey: `sign-in-anomaly:${account}:${createHash('sha256').update(JSON.stringify([event.time, detail])).digest('hex').slice(0, 32)}`,
-      notification: {
-        subject: toSubject(`[HIGH] AWS Sign-In anomaly alert for ${who}`),
-        body: body(
-          'high',
-          summary,
-          [['Account', who], ['Region', region], ['When', nonEmptyStringAt(event, 'time')], ...fields.slice(0, 20)],
-          'sign-in-anomaly: AWS Sign-In sent a "Sign-in Anomaly Alert" for this account; its fields are listed above as received.',
-          'Review the sign-in it describes with its owner, and CloudTrail for what the session did.',
-          event,
-        ),
-        attributes: { severity: 'high', account, findings: ['sign-in-anomaly'] },
-      },
+      notification: composeNotification({
+        severity: 'high',
+        headline: `AWS Sign-In anomaly alert for ${who}`,
+        summary,
+        details: [['Account', who], ['Region', region], ['When', nonEmptyStringAt(event, 'time')], ...fields.slice(0, 20)],
+        findings: [{ name: 'sign-in-anomaly', explanation: 'AWS Sign-In sent a "Sign-in Anomaly Alert" for this account; its fields are listed above as received.' }],
+        nextStep: 'Review the sign-in it describes with its owner, and CloudTrail for what the session did.',
+        account,
+        rawEvent: event,
+      }),
     };
   }
   return { alert: false, reason: `${nonEmptyStringAt(event, 'source') ?? '(no source)'} event "${String(event['detail-type'] ?? '')}" is not an AWS sign-in signal` };

@@ -1,17 +1,115 @@
 import type { Evaluation, Finding, Severity } from './evaluate';
 
-/** A notification as SNS takes it, before it is wrapped in a PublishCommand. */
+export type AlertFinding = Finding | 'region-enabled' | 'guardduty-console-login' | 'sign-in-anomaly';
+
+/**
+ * The custom-notification format of Amazon Q Developer in chat applications (AWS
+ * Chatbot): `version` 1.0, `source` custom, markdown `content`. See
+ * https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html.
+ */
+export interface ChatNotification {
+  readonly version: '1.0';
+  readonly source: 'custom';
+  readonly id?: string;
+  readonly content: {
+    readonly textType: 'client-markdown';
+    readonly title: string;
+    readonly description: string;
+    readonly nextSteps: readonly string[];
+    readonly keywords: readonly string[];
+  };
+  readonly metadata: { readonly summary: string; readonly eventType: string };
+}
+
+/** One alert, rendered for each way it can be delivered. */
 export interface Notification {
   /** ASCII, at most 100 characters, no line breaks (SNS rejects anything else for email). */
   readonly subject: string;
+  /** Plain text for email: summary, details, findings, what to do, raw event. */
   readonly body: string;
+  /** The same alert for a chat channel, without the raw event. */
+  readonly chat: ChatNotification;
   /** Message attributes that SNS subscription filter policies can match on. */
   readonly attributes: {
-    readonly severity: string;
+    readonly severity: Severity;
     readonly account: string;
     /** Sign-in findings, or one of AWS's own signals, or `region-enabled` for a region opt-in change. */
-    readonly findings: readonly (Finding | 'region-enabled' | 'guardduty-console-login' | 'sign-in-anomaly')[];
+    readonly findings: readonly AlertFinding[];
   };
+}
+
+/** What every kind of alert says, before it is rendered for email and chat. */
+export interface AlertParts {
+  readonly severity: Severity;
+  /** Without the severity tag, which is added. */
+  readonly headline: string;
+  readonly summary: string;
+  readonly details: ReadonlyArray<readonly [label: string, value: string | undefined]>;
+  readonly findings: ReadonlyArray<{ readonly name: AlertFinding; readonly explanation: string }>;
+  readonly nextStep: string;
+  readonly account: string;
+  /** A stable id for the chat message, such as the event id. */
+  readonly id?: string;
+  readonly rawEvent: unknown;
+}
+
+/** Chat titles and descriptions stay short; the full text is in the email. */
+export const CHAT_TITLE_MAX_LENGTH = 250;
+export const CHAT_DESCRIPTION_MAX_LENGTH = 3_500;
+
+const SEVERITY_MARK: Record<Severity, string> = { critical: ':rotating_light:', high: ':red_circle:', medium: ':large_orange_circle:', low: ':large_blue_circle:', none: ':white_circle:' };
+
+/** Chat markdown treats these as formatting; record values are attacker-influenced. */
+const escapeMarkdown = (text: string): string => text.replace(/[\\`*_~<>|[\]]/g, (character) => `\\${character}`);
+
+/** Renders an alert for email and for chat. */
+export function composeNotification(parts: AlertParts): Notification {
+  const tag = parts.severity.toUpperCase();
+  const line = (label: string, value: string | undefined): string => `${`${label}:`.padEnd(10)} ${clip(value ?? 'unknown', FIELD_MAX_LENGTH)}`;
+  const body = [
+    clip(`${tag}: ${parts.summary}`, FIELD_MAX_LENGTH),
+    '',
+    ...parts.details.map(([label, value]) => line(label, value)),
+    '',
+    'Findings:',
+    ...parts.findings.map(({ name, explanation }) => `- ${name}: ${clip(explanation, FIELD_MAX_LENGTH)}`),
+    '',
+    `What to do: ${parts.nextStep}`,
+    '',
+    'Raw event:',
+    rawEventText(parts.rawEvent),
+  ].join('\n');
+  const description = [
+    escapeMarkdown(clip(parts.summary, FIELD_MAX_LENGTH)),
+    '',
+    ...parts.details.map(([label, value]) => `*${label}:* ${escapeMarkdown(clip(value ?? 'unknown', 300))}`),
+    '',
+    ...parts.findings.map(({ name, explanation }) => `• \`${name}\`: ${escapeMarkdown(clip(explanation, 500))}`),
+  ].join('\n');
+  return {
+    subject: toSubject(`[${tag}] ${parts.headline}`),
+    body,
+    chat: {
+      version: '1.0',
+      source: 'custom',
+      ...(parts.id === undefined ? {} : { id: parts.id }),
+      content: {
+        textType: 'client-markdown',
+        title: clip(`${SEVERITY_MARK[parts.severity]} ${tag}: ${escapeMarkdown(parts.headline)}`, CHAT_TITLE_MAX_LENGTH),
+        description: clip(description, CHAT_DESCRIPTION_MAX_LENGTH),
+        nextSteps: [clip(parts.nextStep, FIELD_MAX_LENGTH)],
+        keywords: [parts.severity, ...parts.findings.map(({ name }) => name), parts.account],
+      },
+      metadata: { summary: clip(parts.summary, 500), eventType: parts.findings.map(({ name }) => name).join(',') || 'none' },
+    },
+    attributes: { severity: parts.severity, account: parts.account, findings: parts.findings.map(({ name }) => name) },
+  };
+}
+
+/** The same alert as a Slack incoming-webhook message (mrkdwn text). */
+export function webhookMessage(notification: Notification): { readonly text: string } {
+  const { title, description, nextSteps } = notification.chat.content;
+  return { text: [`*${title}*`, description, '', `*What to do:* ${nextSteps.join(' ')}`].join('\n') };
 }
 
 export const SUBJECT_MAX_LENGTH = 100;
@@ -90,38 +188,34 @@ function headline(evaluation: Evaluation, accountNames: Readonly<Record<string, 
 }
 
 /**
- * Formats an alert for people: a subject readable at a glance in a mail client, and a
- * plain-text body with who, where, when, the outcome, every finding in a sentence and
- * what to do next, followed by the raw event. Accounts carry their name from
- * `accountNames`, because one team watches many accounts and ids are hard to tell apart.
+ * Formats a sign-in alert for people: a subject readable at a glance in a mail client, and
+ * a body with who, where, when, the outcome, every finding in a sentence and what to do
+ * next, followed by the raw event. Accounts carry their name from `accountNames`, because
+ * one team watches many accounts and ids are hard to tell apart.
  */
 export function formatNotification(evaluation: Evaluation, rawEvent: unknown, accountNames: Readonly<Record<string, string>> = {}): Notification {
   const { facts, severity, findings } = evaluation;
-  const subject = toSubject(`[${severity.toUpperCase()}] ${headline(evaluation, accountNames)}`);
-  const raw = rawEventText(rawEvent);
-  const line = (label: string, value: string | undefined): string => `${`${label}:`.padEnd(11)}${clip(value ?? 'unknown', FIELD_MAX_LENGTH)}`;
-  const body = [
-    clip(`${severity.toUpperCase()}: ${evaluation.summary}`, FIELD_MAX_LENGTH),
-    '',
-    line('Who', facts.principalType ? `${facts.principal} (${facts.principalType})` : facts.principal),
-    line('Account', facts.account === undefined ? undefined : accountLabel(facts.account, accountNames)),
-    line('Region', facts.region),
-    line('From', facts.sourceIp || undefined),
-    ...(facts.allowedBy === undefined ? [] : [line('Trusted', facts.allowedBy)]),
-    line('Client', facts.userAgent),
-    line('When', facts.eventTime),
-    line('Event', facts.eventName),
-    line('Outcome', facts.outcome),
-    line('MFA', facts.mfa),
-    line('Event ID', facts.eventId),
-    '',
-    'Findings:',
-    ...findings.map((finding) => `- ${finding}: ${clip(FINDING_EXPLANATIONS[finding](evaluation), FIELD_MAX_LENGTH)}`),
-    '',
-    `What to do: ${NEXT_STEPS[severity]}`,
-    '',
-    'Raw event:',
-    raw,
-  ].join('\n');
-  return { subject, body, attributes: { severity, account: facts.account ?? 'unknown', findings } };
+  return composeNotification({
+    severity,
+    headline: headline(evaluation, accountNames),
+    summary: evaluation.summary,
+    details: [
+      ['Who', facts.principalType ? `${facts.principal} (${facts.principalType})` : facts.principal],
+      ['Account', facts.account === undefined ? undefined : accountLabel(facts.account, accountNames)],
+      ['Region', facts.region],
+      ['From', facts.sourceIp || undefined],
+      ...(facts.allowedBy === undefined ? [] : [['Trusted', facts.allowedBy] as const]),
+      ['Client', facts.userAgent],
+      ['When', facts.eventTime],
+      ['Event', facts.eventName],
+      ['Outcome', facts.outcome],
+      ['MFA', facts.mfa],
+      ['Event ID', facts.eventId],
+    ],
+    findings: findings.map((finding) => ({ name: finding, explanation: FINDING_EXPLANATIONS[finding](evaluation) })),
+    nextStep: NEXT_STEPS[severity],
+    account: facts.account ?? 'unknown',
+    id: facts.eventId,
+    rawEvent,
+  });
 }

@@ -1,6 +1,6 @@
 import { isObject, nonEmptyStringAt } from './cloudtrail-record';
 import { REGION_OPT_IN_DETAIL_TYPE } from './event-pattern';
-import { accountLabel, clipField, type Notification, rawEventText, toSubject } from './notification';
+import { accountLabel, composeNotification, type Notification } from './notification';
 
 /** What the Lambda knows about coverage: the regions in the central account's config. */
 export interface Coverage {
@@ -56,31 +56,25 @@ export function evaluateRegionChange(event: unknown, coverage: Coverage): Region
   const nextStep = configured
     ? `${region} is already in the central config's regions, so roll out to account ${account} again (npm run rollout, or cdktf deploy with that account's config) and check it with npm run doctor.`
     : `Add "${region}" to regions in the config for account ${account} (and the central account's config), roll out again, and check it with npm run doctor.`;
-  const body = [
-    `HIGH: ${clipField(summary)}`,
-    '',
-    `Account:   ${clipField(who)}`,
-    `Region:    ${clipField(region)}`,
-    `Reported:  ${clipField(found.how)}`,
-    `When:      ${clipField(nonEmptyStringAt(event, 'time') ?? 'unknown')}`,
-    '',
-    'Findings:',
-    `- region-enabled: signin-watch sees console sign-ins in ${clipField(region)} only once a forwarder is deployed there, and none can be deployed before a region is enabled.`,
-    '',
-    `What to do: ${nextStep}`,
-    '',
-    'Raw event:',
-    rawEventText(event),
-  ].join('\n');
   return {
     alert: true,
     account,
     region,
     dedupKey: `region-enabled:${account}:${region}`,
-    notification: {
-      subject: toSubject(`[HIGH] Region ${region} enabled in ${who}, not covered yet`),
-      body,
-      attributes: { severity: 'high', account, findings: ['region-enabled'] },
-    },
+    notification: composeNotification({
+      severity: 'high',
+      headline: `Region ${region} enabled in ${who}, not covered yet`,
+      summary,
+      details: [
+        ['Account', who],
+        ['Region', region],
+        ['Reported', found.how],
+        ['When', nonEmptyStringAt(event, 'time')],
+      ],
+      findings: [{ name: 'region-enabled', explanation: `signin-watch sees console sign-ins in ${region} only once a forwarder is deployed there, and none can be deployed before a region is enabled.` }],
+      nextStep,
+      account,
+      rawEvent: event,
+    }),
   };
 }
