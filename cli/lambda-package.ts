@@ -15,8 +15,18 @@ export class MissingBundleError extends Error {
 
 /** The part of the config the Lambda reads, packaged rather than in the environment (4 KB, about 200 CIDRs). */
 export function packagedSettings(config: SigninWatchConfig): PackagedSettings {
-  const { allowedCidrs, accountAllowedCidrs, exceptions, accountNames } = config;
-  return { allowedCidrs, accountAllowedCidrs, exceptions, regions: forwarderRegions(config), accountNames };
+  const { allowedCidrs, accountAllowedCidrs, exceptions, accountNames, webhook, allowlistParameter, allowlistCacheSeconds } = config;
+  return {
+    allowedCidrs,
+    accountAllowedCidrs,
+    exceptions,
+    regions: forwarderRegions(config),
+    accountNames,
+    ...(config.chat === undefined ? {} : { chatSeverities: config.chat.severities }),
+    ...(webhook === undefined ? {} : { webhook }),
+    ...(allowlistParameter === undefined ? {} : { allowlistParameter }),
+    allowlistCacheSeconds,
+  };
 }
 
 /** A fixed timestamp, so that the same code and config always zip to the same bytes. */

@@ -14,7 +14,20 @@ export interface ConfigLayer {
 export const SHARED_FIELDS = ['homeRegion', 'namePrefix', 'centralAccountId', 'organizationId', 'identityCenterRegion', 'extraSignals'] as const satisfies readonly ConfigField[];
 
 /** Fields only the central stack reads: set in a member's own file they would silently do nothing. */
-export const CENTRAL_ONLY_FIELDS = ['allowedCidrs', 'accountAllowedCidrs', 'exceptions', 'notificationEmails', 'logRetentionDays', 'alarmTopicArn', 'accountNames'] as const satisfies readonly ConfigField[];
+export const CENTRAL_ONLY_FIELDS = [
+  'allowedCidrs',
+  'accountAllowedCidrs',
+  'exceptions',
+  'notificationEmails',
+  'emailSeverities',
+  'chat',
+  'webhook',
+  'allowlistParameter',
+  'allowlistCacheSeconds',
+  'logRetentionDays',
+  'alarmTopicArn',
+  'accountNames',
+] as const satisfies readonly ConfigField[];
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 

@@ -43,6 +43,16 @@ export interface SigninWatchConfig {
   readonly identityCenterRegion?: string;
   /** Optional signals beyond console sign-ins: GetSigninToken, GuardDuty, Sign-in Anomaly Alert. */
   readonly extraSignals: readonly ExtraSignal[];
+  /** Severities mailed to `notificationEmails` (an SNS subscription filter policy). */
+  readonly emailSeverities: readonly AlertSeverity[];
+  /** A chat topic for AWS Chatbot, and the severities posted to it. */
+  readonly chat?: { readonly severities: readonly AlertSeverity[] };
+  /** A Slack-compatible incoming webhook whose URL is kept in Secrets Manager or an SSM SecureString. */
+  readonly webhook?: { readonly urlSecretArn: string; readonly severities: readonly AlertSeverity[] };
+  /** An SSM parameter in the home region that holds the global allowlist instead of `allowedCidrs`. */
+  readonly allowlistParameter?: string;
+  /** How long the Lambda keeps the parameter's allowlist before reading it again. */
+  readonly allowlistCacheSeconds: number;
   /** Forwarders for the whole organization through CloudFormation StackSets; see README, "Organization rollout". */
   readonly stackSets?: StackSetsConfig;
 }
@@ -66,6 +76,10 @@ export interface StateBackend {
   readonly lockTable?: string;
 }
 
+/** The severities an alert can have (an evaluation of `none` is no alert). */
+export const ALERT_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
 /** What a config deploys: the central account gets the central stack too, a member account only forwarders. */
 export type AccountRole = 'central' | 'member';
 
@@ -85,7 +99,9 @@ export const CONFIG_DEFAULTS = {
   accountAllowedCidrs: {},
   exceptions: [],
   extraSignals: [],
-} as const satisfies Omit<SigninWatchConfig, 'organizationId' | 'alarmTopicArn' | 'centralAccountId' | 'accountId' | 'stateBackend' | 'deployRoleArn' | 'awsProfile' | 'stackSets' | 'identityCenterRegion'>;
+  emailSeverities: ALERT_SEVERITIES,
+  allowlistCacheSeconds: 300,
+} as const satisfies Omit<SigninWatchConfig, 'organizationId' | 'alarmTopicArn' | 'centralAccountId' | 'accountId' | 'stateBackend' | 'deployRoleArn' | 'awsProfile' | 'stackSets' | 'identityCenterRegion' | 'chat' | 'webhook' | 'allowlistParameter'>;
 
 /** Defaults inside `stateBackend`. */
 export const STATE_BACKEND_DEFAULTS = { keyPrefix: 'signin-watch' } as const;
@@ -114,6 +130,11 @@ export const FIELDS = [
   'stackSets',
   'identityCenterRegion',
   'extraSignals',
+  'emailSeverities',
+  'chat',
+  'webhook',
+  'allowlistParameter',
+  'allowlistCacheSeconds',
 ] as const;
 
 export type ConfigField = (typeof FIELDS)[number];
@@ -416,8 +437,10 @@ export function validateConfig(raw: Record<string, unknown>, file: string, origi
     }
   }
 
+  const delivery = validateDelivery(raw, problems, homeRegion);
+
   if (problems.items.length > 0) throw new ConfigError(file, problems.items);
-  return { homeRegion, regions, allowedCidrs, accountAllowedCidrs, exceptions, notificationEmails, organizationId, namePrefix, logRetentionDays, alarmTopicArn, identityCenterRegion, extraSignals, ...accounts };
+  return { homeRegion, regions, allowedCidrs, accountAllowedCidrs, exceptions, notificationEmails, organizationId, namePrefix, logRetentionDays, alarmTopicArn, identityCenterRegion, extraSignals, ...delivery, ...accounts };
 }
 
 function validateAccountAllowedCidrs(value: unknown, problems: ProblemList): Record<string, string[]> {
@@ -439,6 +462,80 @@ function validateAccountAllowedCidrs(value: unknown, problems: ProblemList): Rec
     result[account] = listed;
   }
   return result;
+}
+
+function severities(value: unknown, field: string, problems: ProblemList): AlertSeverity[] | undefined {
+  const listed = stringArray({ [field]: value }, field, problems, '["critical", "high"]');
+  if (listed === undefined) return undefined;
+  const before = problems.items.length;
+  listed.forEach((severity, index) => {
+    if (!(ALERT_SEVERITIES as readonly string[]).includes(severity)) {
+      const suggestion = closestMatch(severity, ALERT_SEVERITIES);
+      problems.add(`${field}[${index}]`, `${show(severity)} is not a severity.`, suggestion ? `did you mean "${suggestion}"?` : `use any of ${ALERT_SEVERITIES.join(', ')}.`);
+    }
+  });
+  reportDuplicates(listed, field, problems);
+  if (listed.length === 0) problems.add(field, 'is empty, so nothing would be sent.', 'list at least one severity, or remove the setting.');
+  return problems.items.length > before ? undefined : (listed as AlertSeverity[]);
+}
+
+function objectWith(value: unknown, field: string, allowed: readonly string[], example: string, problems: ProblemList): Record<string, unknown> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.add(field, `expected an object, got ${typeName(value)} (${show(value)}).`, `write it as ${example}.`);
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    const suggestion = closestMatch(key, allowed);
+    problems.add(`${field}.${show(key)}`, `is not a ${field} setting.`, suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${allowed.join(', ')}.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Where alerts go besides email, which severities go where, and where the allowlist lives. */
+function validateDelivery(raw: Record<string, unknown>, problems: ProblemList, homeRegion: string) {
+  const emailSeverities = raw.emailSeverities === undefined ? [...ALERT_SEVERITIES] : (severities(raw.emailSeverities, 'emailSeverities', problems) ?? []);
+
+  let chat: { severities: AlertSeverity[] } | undefined;
+  if (raw.chat !== undefined) {
+    const value = objectWith(raw.chat, 'chat', ['severities'], '{"severities": ["critical", "high"]}', problems);
+    const listed = value === undefined ? undefined : value.severities === undefined ? ['critical', 'high'] as AlertSeverity[] : severities(value.severities, 'chat.severities', problems);
+    if (listed !== undefined) chat = { severities: listed };
+  }
+
+  let webhook: { urlSecretArn: string; severities: AlertSeverity[] } | undefined;
+  if (raw.webhook !== undefined) {
+    const value = objectWith(raw.webhook, 'webhook', ['urlSecretArn', 'severities'], '{"urlSecretArn": "arn:aws:secretsmanager:<region>:<account>:secret:slack-webhook-AbCdEf"}', problems);
+    if (value !== undefined) {
+      const arn = value.urlSecretArn;
+      const parsed = typeof arn === 'string' ? /^arn:aws:(secretsmanager|ssm):([a-z0-9-]+):\d{12}:(secret:[\w/+=.@-]+|parameter\/[\w/.-]+)$/.exec(arn) : null;
+      if (parsed === null || (parsed[1] === 'secretsmanager') !== parsed[3].startsWith('secret:')) {
+        problems.add('webhook.urlSecretArn', `${show(arn)} is not a Secrets Manager secret or SSM parameter ARN.`, 'keep the webhook URL in a secret (or a SecureString parameter) and give its ARN; the URL itself never goes in config.');
+      } else if (parsed[2] !== homeRegion) {
+        problems.add('webhook.urlSecretArn', `${show(arn)} is in ${parsed[2]}, not in the home region ${homeRegion}.`, `keep the secret in ${homeRegion}, where the Lambda runs.`);
+      }
+      const listed = value.severities === undefined ? (['critical', 'high'] as AlertSeverity[]) : severities(value.severities, 'webhook.severities', problems);
+      if (parsed !== null && listed !== undefined) webhook = { urlSecretArn: arn as string, severities: listed };
+    }
+  }
+
+  let allowlistParameter: string | undefined;
+  if (raw.allowlistParameter !== undefined) {
+    const name = raw.allowlistParameter;
+    if (typeof name !== 'string' || !/^\/?[\w.-]+(\/[\w.-]+)*$/.test(name) || name.length > 1011) {
+      problems.add('allowlistParameter', `${show(name)} is not an SSM parameter name.`, 'write its name, such as "/signin-watch/allowed-cidrs".');
+    } else if (Array.isArray(raw.allowedCidrs) && raw.allowedCidrs.length > 0) {
+      problems.add('allowedCidrs', 'is set, and so is allowlistParameter: two global allowlists would disagree.', 'move the blocks into the parameter and remove allowedCidrs (accountAllowedCidrs and exceptions stay in config).');
+    } else allowlistParameter = name;
+  }
+  let allowlistCacheSeconds = 300;
+  if (raw.allowlistCacheSeconds !== undefined) {
+    const seconds = raw.allowlistCacheSeconds;
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
+      problems.add('allowlistCacheSeconds', `${show(seconds)} is not a number of seconds from 0 to 3600.`, 'use a whole number such as 300; 0 reads the parameter on every sign-in.');
+    } else allowlistCacheSeconds = seconds;
+  }
+  return { emailSeverities, chat, webhook, allowlistParameter, allowlistCacheSeconds };
 }
 
 const EXCEPTION_FIELDS = ['principal', 'cidrs', 'accounts', 'reason', 'expires'] as const;

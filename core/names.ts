@@ -12,6 +12,8 @@ export function resourceNames(prefix: string) {
     alertFunction: `${prefix}-alert`,
     alertFunctionRole: `${prefix}-alert`,
     alertTopic: `${prefix}-alerts`,
+    /** The topic AWS Chatbot subscribes to, with alerts in its custom-notification format. */
+    chatTopic: `${prefix}-chat`,
     alertTopicKeyAlias: `alias/${prefix}-alerts`,
     /** Dead-letter queue of the central rule (EventBridge could not hand the event to the Lambda). */
     centralDeadLetterQueue: `${prefix}-central-dlq`,

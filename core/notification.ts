@@ -193,7 +193,13 @@ function headline(evaluation: Evaluation, accountNames: Readonly<Record<string, 
  * next, followed by the raw event. Accounts carry their name from `accountNames`, because
  * one team watches many accounts and ids are hard to tell apart.
  */
-export function formatNotification(evaluation: Evaluation, rawEvent: unknown, accountNames: Readonly<Record<string, string>> = {}): Notification {
+export function formatNotification(
+  evaluation: Evaluation,
+  rawEvent: unknown,
+  accountNames: Readonly<Record<string, string>> = {},
+  /** More lines for the details, such as why the allowlist was not used. */
+  notes: ReadonlyArray<readonly [string, string]> = [],
+): Notification {
   const { facts, severity, findings } = evaluation;
   return composeNotification({
     severity,
@@ -211,6 +217,7 @@ export function formatNotification(evaluation: Evaluation, rawEvent: unknown, ac
       ['Outcome', facts.outcome],
       ['MFA', facts.mfa],
       ['Event ID', facts.eventId],
+      ...notes,
     ],
     findings: findings.map((finding) => ({ name: finding, explanation: FINDING_EXPLANATIONS[finding](evaluation) })),
     nextStep: NEXT_STEPS[severity],

@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { type AddressException, Trust } from '../core/trust';
-import { isCloudTrailRecord, isObject, nonEmptyStringAt } from '../core/cloudtrail-record';
-import { evaluate, type SignInFacts } from '../core/evaluate';
-import { formatNotification, type Notification } from '../core/notification';
-import { evaluateRegionChange } from '../core/region-change';
 import { evaluateAwsSignal, isAwsSignal } from '../core/aws-signal';
+import { isCloudTrailRecord, isObject, nonEmptyStringAt } from '../core/cloudtrail-record';
+import type { AlertSeverity } from '../core/config';
+import { evaluate, type SignInFacts } from '../core/evaluate';
+import { composeNotification, formatNotification, type Notification, webhookMessage } from '../core/notification';
+import { evaluateRegionChange } from '../core/region-change';
+import type { AddressException } from '../core/trust';
+import { PackagedTrust, ParameterTrust, type TrustSource } from './allowlist-parameter';
 import type { DedupTable } from './dedup';
 import { log } from './log';
+import { Webhook, type WebhookClients } from './webhook';
 
-/** Name of the file, next to the bundle, that carries the config's address rules, regions and account names into the Lambda. */
+/** Name of the file, next to the bundle, that carries the config's address rules, delivery, regions and account names into the Lambda. */
 export const PACKAGED_SETTINGS_FILE = 'settings.json';
 
 /** What the central stack packages with the code, from the config. */
@@ -20,6 +23,10 @@ export interface PackagedSettings {
   readonly exceptions: readonly AddressException[];
   readonly regions: readonly string[];
   readonly accountNames: Readonly<Record<string, string>>;
+  readonly chatSeverities?: readonly AlertSeverity[];
+  readonly webhook?: { readonly urlSecretArn: string; readonly severities: readonly AlertSeverity[] };
+  readonly allowlistParameter?: string;
+  readonly allowlistCacheSeconds: number;
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -32,39 +39,83 @@ export class MalformedEventError extends Error {
   }
 }
 
+/** A place alerts go besides the email topic, with the severities it takes. */
+export interface Channel {
+  readonly name: 'chat' | 'webhook';
+  readonly severities: readonly AlertSeverity[];
+  readonly send: (notification: Notification) => Promise<void>;
+}
+
 export interface AlertSettings {
+  /** The alert topic; email subscriptions filter it by severity. */
   readonly topicArn: string;
   readonly dedupTableName: string;
-  /** The allowlists and exceptions, compiled. */
-  readonly trust: Trust;
+  /** The allowlists and exceptions in force, packaged or read from SSM. */
+  readonly trust: TrustSource;
   /** The central config's regions, to tell whether a newly enabled region is already configured. */
   readonly regions: readonly string[];
   readonly accountNames: Readonly<Record<string, string>>;
+  readonly channels: readonly Channel[];
+}
+
+/** What the handler needs from outside to build its settings; the SDK clients are made only when used. */
+export interface SettingsClients extends WebhookClients {
+  readonly sns: () => SNSClient;
+  readonly readParameter: (name: string) => Promise<string | undefined>;
 }
 
 /**
- * Reads the settings the central stack gives the Lambda: the topic from the environment
- * and the allowlist from the file packaged with the code (no size limit, unlike the
- * 4 KB of environment variables).
+ * Reads the settings the central stack gives the Lambda: topics from the environment,
+ * everything else from the file packaged with the code (no size limit, unlike the 4 KB
+ * of environment variables).
  * @throws Error naming what is missing, so that a broken deployment fails at init
  */
-export function loadAlertSettings(env: NodeJS.ProcessEnv, packageDir: string): AlertSettings {
+export function loadAlertSettings(env: NodeJS.ProcessEnv, packageDir: string, clients: SettingsClients): AlertSettings {
   const required = (name: string): string => {
     const value = env[name];
     if (!value) throw new Error(`environment variable ${name} is not set; the central stack sets it`);
     return value;
   };
   const file = join(packageDir, PACKAGED_SETTINGS_FILE);
-  const { allowedCidrs, accountAllowedCidrs, exceptions, regions, accountNames } = JSON.parse(readFileSync(file, 'utf8')) as PackagedSettings;
+  const packaged = JSON.parse(readFileSync(file, 'utf8')) as PackagedSettings;
+  const { allowedCidrs, accountAllowedCidrs, exceptions, regions, accountNames } = packaged;
   if (!Array.isArray(allowedCidrs) || !isObject(accountAllowedCidrs) || !Array.isArray(exceptions) || !Array.isArray(regions) || !isObject(accountNames)) {
     throw new Error(`${file} lacks allowedCidrs, accountAllowedCidrs, exceptions, regions or accountNames; synth packages all five`);
+  }
+  const rules = { accountAllowedCidrs: accountAllowedCidrs as PackagedSettings['accountAllowedCidrs'], exceptions };
+  const channels: Channel[] = [];
+  if (packaged.chatSeverities !== undefined) {
+    const chatTopicArn = required('CHAT_TOPIC_ARN');
+    channels.push({
+      name: 'chat',
+      severities: packaged.chatSeverities,
+      send: async (notification) => {
+        await clients.sns().send(new PublishCommand({ TopicArn: chatTopicArn, Message: JSON.stringify(notification.chat), MessageAttributes: messageAttributes(notification) }));
+      },
+    });
+  }
+  if (packaged.webhook !== undefined) {
+    const webhook = new Webhook(packaged.webhook.urlSecretArn, clients);
+    channels.push({ name: 'webhook', severities: packaged.webhook.severities, send: (notification) => webhook.post(webhookMessage(notification)) });
   }
   return {
     topicArn: required('TOPIC_ARN'),
     dedupTableName: required('DEDUP_TABLE'),
-    trust: Trust.fromRules({ allowedCidrs, accountAllowedCidrs: accountAllowedCidrs as PackagedSettings['accountAllowedCidrs'], exceptions }),
+    trust:
+      packaged.allowlistParameter === undefined
+        ? new PackagedTrust({ ...rules, allowedCidrs })
+        : new ParameterTrust(clients.readParameter, packaged.allowlistParameter, rules, packaged.allowlistCacheSeconds * 1000),
     regions,
     accountNames: accountNames as Record<string, string>,
+    channels,
+  };
+}
+
+function messageAttributes(notification: Notification) {
+  return {
+    severity: { DataType: 'String', StringValue: notification.attributes.severity },
+    account: { DataType: 'String', StringValue: notification.attributes.account },
+    findings: { DataType: 'String.Array', StringValue: JSON.stringify(notification.attributes.findings) },
   };
 }
 
@@ -77,44 +128,69 @@ export function dedupKey(facts: SignInFacts): string | undefined {
 }
 
 /**
- * The EventBridge target: evaluates one console sign-in (or region opt-in change) and
- * publishes an alert when it has findings, once however often it is delivered. Every
- * failure throws, so Lambda retries and finally keeps the event.
+ * The EventBridge target: evaluates one console sign-in (or one of the other events the
+ * central bus routes) and delivers an alert when it has findings: to the alert topic, and
+ * to the chat topic and the webhook for the severities they take. Each delivery happens
+ * once however often the event arrives. Every failure throws, after the other deliveries
+ * were tried, so Lambda retries and finally keeps the event.
  */
 export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedup: DedupTable): (event: unknown) => Promise<void> {
-  /** Publishes once per key; without a key, every delivery publishes (a duplicate beats a loss). */
-  async function publishOnce(key: string | undefined, notification: Notification, logged: Record<string, unknown>): Promise<void> {
+  /** Runs `send` once per key; without a key, on every delivery (a duplicate beats a loss). */
+  async function once(key: string | undefined, channel: string, send: () => Promise<void>, logged: Record<string, unknown>): Promise<void> {
+    const where = channel === 'email' ? '' : ` to ${channel}`;
     if (key === undefined) {
-      log('WARN', 'record has no eventID, so this alert cannot be deduplicated', logged);
+      log('WARN', `record has no eventID, so this alert cannot be deduplicated${where}`, logged);
     } else {
       const claim = await dedup.claim(key);
       if (claim !== 'claimed') {
-        log('INFO', `duplicate delivery, not published (${claim})`, { ...logged, dedupKey: key });
+        log('INFO', `duplicate delivery, not published${where} (${claim})`, { ...logged, dedupKey: key });
         return;
       }
     }
     try {
-      await sns.send(
-        new PublishCommand({
-          TopicArn: settings.topicArn,
-          Subject: notification.subject,
-          Message: notification.body,
-          MessageAttributes: {
-            severity: { DataType: 'String', StringValue: notification.attributes.severity },
-            account: { DataType: 'String', StringValue: notification.attributes.account },
-            findings: { DataType: 'String.Array', StringValue: JSON.stringify(notification.attributes.findings) },
-          },
-        }),
-      );
+      await send();
     } catch (error) {
-      log('ERROR', 'publish failed; throwing so Lambda retries', { ...logged, error: messageOf(error) });
+      log('ERROR', `publish${where} failed; throwing so Lambda retries`, { ...logged, error: messageOf(error) });
       // Without the claim, the retry publishes at once; should this fail too, the lease runs out.
       if (key !== undefined) await dedup.release(key).catch((releaseError: unknown) => log('WARN', 'could not release the dedup claim', { ...logged, error: messageOf(releaseError) }));
       throw error;
     }
-    log('INFO', 'alert published', logged);
+    log('INFO', `alert published${where}`, logged);
     // The alert is out: a failure here must not make Lambda retry and publish it again.
     if (key !== undefined) await dedup.markPublished(key).catch((markError: unknown) => log('WARN', 'published, but could not record it; a redelivery within the lease is still suppressed', { ...logged, error: messageOf(markError) }));
+  }
+
+  /** Delivers one alert everywhere it should go; one failed channel does not hold back the others. */
+  async function deliver(key: string | undefined, notification: Notification, logged: Record<string, unknown>): Promise<void> {
+    const failures: unknown[] = [];
+    const attempt = (channel: string, suffix: string, send: () => Promise<void>) =>
+      once(key === undefined ? undefined : `${key}${suffix}`, channel, send, logged).catch((error: unknown) => {
+        failures.push(error);
+      });
+    await attempt('email', '', async () => {
+      await sns.send(new PublishCommand({ TopicArn: settings.topicArn, Subject: notification.subject, Message: notification.body, MessageAttributes: messageAttributes(notification) }));
+    });
+    for (const channel of settings.channels) {
+      if (channel.severities.includes(notification.attributes.severity as AlertSeverity)) await attempt(channel.name, `#${channel.name}`, () => channel.send(notification));
+    }
+    if (failures.length > 0) throw failures[0];
+  }
+
+  /** A broken allowlist alerts too, at most once an hour, or nobody would know why everything alerts. */
+  async function reportTrustProblem(problem: string): Promise<void> {
+    log('ERROR', 'the allowlist is unavailable; no address is trusted until it is fixed', { problem });
+    const hour = new Date().toISOString().slice(0, 13);
+    const notification = composeNotification({
+      severity: 'high',
+      headline: 'signin-watch cannot read its allowlist: every address is untrusted',
+      summary: `signin-watch could not use its allowlist, so no source address is trusted and every sign-in alerts: ${problem}`,
+      details: [['Problem', problem], ['Since', `${hour}:00 UTC or earlier`]],
+      findings: [],
+      nextStep: 'Fix the parameter (its value must be a JSON array or a comma-separated list of valid CIDR blocks), or the Lambda\'s permission to read it. Alerts return to normal within allowlistCacheSeconds.',
+      account: 'signin-watch',
+      rawEvent: { problem },
+    });
+    await deliver(`allowlist-unavailable:${hour}`, notification, { problem });
   }
 
   return async (event) => {
@@ -125,7 +201,7 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
         log('INFO', 'skipped', { envelopeId, reason: verdict.reason });
         return;
       }
-      await publishOnce(verdict.dedupKey, verdict.notification, { envelopeId, account: verdict.account, region: verdict.region, findings: verdict.notification.attributes.findings });
+      await deliver(verdict.dedupKey, verdict.notification, { envelopeId, account: verdict.account, region: verdict.region, findings: verdict.notification.attributes.findings });
       return;
     }
     if (isAwsSignal(event)) {
@@ -134,7 +210,7 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
         log('INFO', 'skipped', { envelopeId, reason: verdict.reason });
         return;
       }
-      await publishOnce(verdict.dedupKey, verdict.notification, { envelopeId, summary: verdict.summary, findings: verdict.notification.attributes.findings });
+      await deliver(verdict.dedupKey, verdict.notification, { envelopeId, summary: verdict.summary, findings: verdict.notification.attributes.findings });
       return;
     }
     const detail = isObject(event) ? event.detail : undefined;
@@ -142,13 +218,16 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
       log('ERROR', 'event carries no CloudTrail record; throwing so the on-failure queue keeps it', { envelopeId, event });
       throw new MalformedEventError(`event ${envelopeId ?? '(no id)'} has no CloudTrail record in "detail"`);
     }
+    const { trust, problem } = await settings.trust.current();
+    if (problem !== undefined) await reportTrustProblem(problem);
     const context = { account: nonEmptyStringAt(event, 'account'), region: nonEmptyStringAt(event, 'region'), time: nonEmptyStringAt(event, 'time') };
-    const evaluation = evaluate(detail, settings.trust, context);
+    const evaluation = evaluate(detail, trust, context);
     const logged = { envelopeId, eventId: evaluation.facts.eventId, severity: evaluation.severity, findings: evaluation.findings, summary: evaluation.summary };
     if (!evaluation.alert) {
       log('INFO', evaluation.skipped ? 'skipped' : 'allowed', logged);
       return;
     }
-    await publishOnce(dedupKey(evaluation.facts), formatNotification(evaluation, event, settings.accountNames), logged);
+    const notes = problem === undefined ? [] : ([['Allowlist', `unavailable, so no address was trusted: ${problem}`]] as const);
+    await deliver(dedupKey(evaluation.facts), formatNotification(evaluation, event, settings.accountNames, notes), logged);
   };
 }

@@ -15,10 +15,11 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
+import { AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ALERT_FUNCTION } from '../core/alert-function';
 import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
+import { ALERT_SEVERITIES, type AlertSeverity } from '../core/config';
 import { resourceNames } from '../core/names';
 import { centralBusSources, centralSignals, type ExtraSignal } from '../core/signals';
 import { alarmStateChangePattern, ruleAlarmSpecs } from '../core/alarms';
@@ -37,6 +38,14 @@ export interface CentralStackProps extends AccountAccess {
   readonly logRetentionDays: number;
   /** An existing topic for signin-watch's own alarms; by default the alert topic. */
   readonly alarmTopicArn?: string;
+  /** Severities mailed; unset or all four means no filter. */
+  readonly emailSeverities?: readonly AlertSeverity[];
+  /** When set, a chat topic for AWS Chatbot. */
+  readonly chat?: { readonly severities: readonly AlertSeverity[] };
+  /** When set, the Lambda may read the webhook URL from this secret or parameter. */
+  readonly webhook?: { readonly urlSecretArn: string };
+  /** When set, the Lambda may read the allowlist from this SSM parameter. */
+  readonly allowlistParameter?: string;
   /** The region whose Identity Center sign-ins arrive, if any: the central bus then routes them. */
   readonly identityCenterRegion?: string;
   readonly extraSignals?: readonly ExtraSignal[];
@@ -119,8 +128,15 @@ export class CentralStack extends TerraformStack {
     new KmsAlias(this, 'topic-key-alias', { name: names.alertTopicKeyAlias, targetKeyId: key.keyId });
 
     const topic = new SnsTopic(this, 'topic', { name: names.alertTopic, kmsMasterKeyId: key.arn });
+    const emailSeverities = props.emailSeverities ?? ALERT_SEVERITIES;
+    // Alarm messages carry no severity attribute; `exists: false` lets them through the filter.
+    const emailFilter = emailSeverities.length === ALERT_SEVERITIES.length ? {} : { filterPolicy: JSON.stringify({ severity: [...emailSeverities, { exists: false }] }), filterPolicyScope: 'MessageAttributes' };
     for (const email of props.notificationEmails) {
-      new SnsTopicSubscription(this, `email-${email}`, { topicArn: topic.arn, protocol: 'email', endpoint: email });
+      new SnsTopicSubscription(this, `email-${email}`, { topicArn: topic.arn, protocol: 'email', endpoint: email, ...emailFilter });
+    }
+    const chatTopic = props.chat === undefined ? undefined : new SnsTopic(this, 'chat-topic', { name: names.chatTopic, kmsMasterKeyId: key.arn });
+    if (chatTopic !== undefined) {
+      new TerraformOutput(this, 'chat-topic-arn', { value: chatTopic.arn, description: 'Subscribe an AWS Chatbot (Amazon Q Developer) channel to this topic' });
     }
     const alarmTopicArn = props.alarmTopicArn ?? topic.arn;
     const alarmActions = [alarmTopicArn];
@@ -209,10 +225,23 @@ export class CentralStack extends TerraformStack {
         Version: '2012-10-17',
         Statement: [
           { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` },
-          { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: topic.arn },
+          { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: chatTopic === undefined ? topic.arn : [topic.arn, chatTopic.arn] },
           { Sid: 'EncryptForTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: key.arn },
           { Sid: 'DeduplicateAlerts', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: dedupTable.arn },
           { Sid: 'KeepFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: failureQueue.queue.arn },
+          ...(props.allowlistParameter === undefined
+            ? []
+            : [{ Sid: 'ReadAllowlist', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: `arn:aws:ssm:${props.homeRegion}:${account}:parameter/${props.allowlistParameter.replace(/^\//, '')}` }]),
+          ...(props.webhook === undefined
+            ? []
+            : [
+                {
+                  Sid: 'ReadWebhookUrl',
+                  Effect: 'Allow',
+                  Action: props.webhook.urlSecretArn.startsWith('arn:aws:ssm:') ? 'ssm:GetParameter' : 'secretsmanager:GetSecretValue',
+                  Resource: props.webhook.urlSecretArn,
+                },
+              ]),
         ],
       }),
     });
@@ -232,7 +261,7 @@ export class CentralStack extends TerraformStack {
       // No reserved concurrency: reserving any lowers the account's unreserved pool, and AWS
       // refuses it outright in accounts whose limit is the new-account 10. Sign-ins are rare,
       // a throttled invocation is retried by Lambda for 6 hours, and the throttle alarm fires.
-      environment: { variables: { TOPIC_ARN: topic.arn, DEDUP_TABLE: dedupTable.name } },
+      environment: { variables: { TOPIC_ARN: topic.arn, DEDUP_TABLE: dedupTable.name, ...(chatTopic === undefined ? {} : { CHAT_TOPIC_ARN: chatTopic.arn }) } },
       // The log group must exist first, or Lambda creates its own without a retention.
       dependsOn: [logGroup],
     });

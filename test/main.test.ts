@@ -76,6 +76,7 @@ describe('main (npm run synth)', () => {
       exceptions: [],
       regions: ['us-east-1', 'eu-west-1', 'eu-central-1'],
       accountNames: { '111122223333': 'production' },
+      allowlistCacheSeconds: 300,
     });
     expect(readFileSync(join(ROOT, 'dist', 'alert-package.zip')).equals(first)).toBe(true);
   });

@@ -58,7 +58,7 @@ describe('parseConfig', () => {
     const config = parseConfig(JSON.stringify(settings), FILE);
 
     // Assess
-    expect(config).toEqual({ ...settings, accountNames: {}, accountAllowedCidrs: {}, exceptions: [], extraSignals: [] });
+    expect(config).toEqual({ ...settings, accountNames: {}, accountAllowedCidrs: {}, exceptions: [], extraSignals: [], emailSeverities: ['critical', 'high', 'medium', 'low'], allowlistCacheSeconds: 300 });
   });
 
   it('fails on a misspelled region and suggests the closest one', () => {

@@ -3,6 +3,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { Trust } from '../../core/trust';
+import { PackagedTrust } from '../../handlers/allowlist-parameter';
 import { type CloudTrailRecord, isCloudTrailRecord } from '../../core/cloudtrail-record';
 import { evaluate } from '../../core/evaluate';
 import { createAlertHandler, MalformedEventError } from '../../handlers/alert';
@@ -15,7 +16,7 @@ describe('alert handler, on generated events', () => {
   const sns = mockClient(SNSClient);
   const dedup = fakeDedupTable();
   const trust = Trust.fromCidrs(['192.0.2.0/24']);
-  const handler = createAlertHandler({ topicArn: 'arn:aws:sns:us-east-1:111122223333:t', dedupTableName: 't', trust, regions: ['us-east-1'], accountNames: {} }, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 't', 60));
+  const handler = createAlertHandler({ topicArn: 'arn:aws:sns:us-east-1:111122223333:t', dedupTableName: 't', trust: new PackagedTrust({ allowedCidrs: ['192.0.2.0/24'], accountAllowedCidrs: {}, exceptions: [] }), regions: ['us-east-1'], accountNames: {}, channels: [] }, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 't', 60));
 
   afterAll(() => {
     console.log(`property tests, handler: ${CASES.handler} generated events`);

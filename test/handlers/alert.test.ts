@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Trust } from '../../core/trust';
+import { PackagedTrust } from '../../handlers/allowlist-parameter';
 import { createAlertHandler, loadAlertSettings, MalformedEventError } from '../../handlers/alert';
 import { DedupTable } from '../../handlers/dedup';
 import { fakeDedupTable } from '../helpers/fake-dedup-table';
@@ -22,7 +22,7 @@ function loggedLines(spy: jest.SpyInstance): Array<Record<string, unknown>> {
   return spy.mock.calls.map(([line]) => JSON.parse(String(line)));
 }
 
-const SETTINGS = { topicArn: TOPIC_ARN, dedupTableName: 'signin-watch-dedup', trust: Trust.fromCidrs(['192.0.2.0/24']), regions: ['us-east-1', 'eu-west-1'], accountNames: { '111122223333': 'production' } };
+const SETTINGS = { topicArn: TOPIC_ARN, dedupTableName: 'signin-watch-dedup', trust: new PackagedTrust({ allowedCidrs: ['192.0.2.0/24'], accountAllowedCidrs: {}, exceptions: [] }), regions: ['us-east-1', 'eu-west-1'], accountNames: { '111122223333': 'production' }, channels: [] };
 
 describe('alert handler', () => {
   let now = Date.UTC(2026, 10, 27);
@@ -319,16 +319,25 @@ describe('loadAlertSettings', () => {
   });
 
   const ENV = { TOPIC_ARN, DEDUP_TABLE: 'signin-watch-dedup' };
+  const CLIENTS = {
+    sns: () => new SNSClient({ region: 'us-east-1' }),
+    readParameter: async () => undefined,
+    readSecret: async () => undefined,
+    fetch,
+    sleep: async () => undefined,
+    now: Date.now,
+  };
 
-  it('reads the topic and table from the environment and the allowlist from the packaged settings', () => {
+  it('reads the topic and table from the environment and the allowlist from the packaged settings', async () => {
     // Prepare
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'], accountAllowedCidrs: {}, exceptions: [], regions: ['us-east-1'], accountNames: {} }));
 
     // Act
-    const settings = loadAlertSettings(ENV, dir);
+    const settings = loadAlertSettings(ENV, dir, CLIENTS);
 
     // Assess
-    expect([settings.topicArn, settings.dedupTableName, settings.trust.allowedBy({ sourceIp: '203.0.113.9' }, 0) !== undefined, settings.trust.allowedBy({ sourceIp: '203.0.114.9' }, 0) !== undefined]).toEqual([
+    const { trust } = await settings.trust.current();
+    expect([settings.topicArn, settings.dedupTableName, trust.allowedBy({ sourceIp: '203.0.113.9' }, 0) !== undefined, trust.allowedBy({ sourceIp: '203.0.114.9' }, 0) !== undefined]).toEqual([
       TOPIC_ARN,
       'signin-watch-dedup',
       true,
@@ -341,7 +350,7 @@ describe('loadAlertSettings', () => {
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ allowedCidrs: [], accountAllowedCidrs: {}, exceptions: [], regions: ['us-east-1'], accountNames: {} }));
 
     // Act
-    const load = () => loadAlertSettings({ ...ENV, [name]: undefined }, dir);
+    const load = () => loadAlertSettings({ ...ENV, [name]: undefined }, dir, CLIENTS);
 
     // Assess
     expect(load).toThrow(`environment variable ${name} is not set`);
@@ -349,7 +358,7 @@ describe('loadAlertSettings', () => {
 
   it('fails at init when the settings file is missing', () => {
     // Act
-    const load = () => loadAlertSettings(ENV, dir);
+    const load = () => loadAlertSettings(ENV, dir, CLIENTS);
 
     // Assess
     expect(load).toThrow(/settings\.json/);
@@ -360,7 +369,7 @@ describe('loadAlertSettings', () => {
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ allowedCidrs: [] }));
 
     // Act
-    const load = () => loadAlertSettings(ENV, dir);
+    const load = () => loadAlertSettings(ENV, dir, CLIENTS);
 
     // Assess
     expect(load).toThrow(/settings\.json lacks allowedCidrs, accountAllowedCidrs, exceptions, regions or accountNames/);
