@@ -109,7 +109,8 @@ function factsOf(record: CloudTrailRecord, context: EnvelopeContext): SignInFact
   let mfa: MfaStatus;
   if ((IDENTITY_CENTER_EVENTS as readonly string[]).includes(record.eventName)) mfa = 'checked by IAM Identity Center';
   else if (isFederated(record, principalType)) mfa = 'federated (checked by the identity provider)';
-  else if (outcome !== 'Success') mfa = 'not applicable';
+  // Only a ConsoleLogin record says whether MFA was used.
+  else if (outcome !== 'Success' || record.eventName !== CONSOLE_LOGIN) mfa = 'not applicable';
   else mfa = mfaUsed(record) ? 'used' : 'not used';
   return {
     eventId: nonEmptyStringAt(record, 'eventID'),

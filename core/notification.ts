@@ -59,8 +59,14 @@ export const CHAT_DESCRIPTION_MAX_LENGTH = 3_500;
 
 const SEVERITY_MARK: Record<Severity, string> = { critical: ':rotating_light:', high: ':red_circle:', medium: ':large_orange_circle:', low: ':large_blue_circle:', none: ':white_circle:' };
 
-/** Chat markdown treats these as formatting; record values are attacker-influenced. */
-const escapeMarkdown = (text: string): string => text.replace(/[\\`*_~<>|[\]]/g, (character) => `\\${character}`);
+/**
+ * Record values are attacker-influenced: in chat markdown `<url|text>` makes a link, so
+ * `&`, `<` and `>` become entities (Slack's documented escaping; it has no backslash escapes).
+ */
+const escapeChat = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A value shown as inline code, where chat applies no formatting; backticks would end it early. */
+const chatValue = (text: string): string => `\`${escapeChat(text).replace(/`/g, "'")}\``;
 
 /** Renders an alert for email and for chat. */
 export function composeNotification(parts: AlertParts): Notification {
@@ -80,11 +86,11 @@ export function composeNotification(parts: AlertParts): Notification {
     rawEventText(parts.rawEvent),
   ].join('\n');
   const description = [
-    escapeMarkdown(clip(parts.summary, FIELD_MAX_LENGTH)),
+    escapeChat(clip(parts.summary, FIELD_MAX_LENGTH)),
     '',
-    ...parts.details.map(([label, value]) => `*${label}:* ${escapeMarkdown(clip(value ?? 'unknown', 300))}`),
+    ...parts.details.map(([label, value]) => `*${label}:* ${chatValue(clip(value ?? 'unknown', 300))}`),
     '',
-    ...parts.findings.map(({ name, explanation }) => `• \`${name}\`: ${escapeMarkdown(clip(explanation, 500))}`),
+    ...parts.findings.map(({ name, explanation }) => `• \`${name}\`: ${escapeChat(clip(explanation, 500))}`),
   ].join('\n');
   return {
     subject: toSubject(`[${tag}] ${parts.headline}`),
@@ -95,7 +101,7 @@ export function composeNotification(parts: AlertParts): Notification {
       ...(parts.id === undefined ? {} : { id: parts.id }),
       content: {
         textType: 'client-markdown',
-        title: clip(`${SEVERITY_MARK[parts.severity]} ${tag}: ${escapeMarkdown(parts.headline)}`, CHAT_TITLE_MAX_LENGTH),
+        title: clip(`${SEVERITY_MARK[parts.severity]} ${tag}: ${escapeChat(parts.headline)}`, CHAT_TITLE_MAX_LENGTH),
         description: clip(description, CHAT_DESCRIPTION_MAX_LENGTH),
         nextSteps: [clip(parts.nextStep, FIELD_MAX_LENGTH)],
         keywords: [parts.severity, ...parts.findings.map(({ name }) => name), parts.account],

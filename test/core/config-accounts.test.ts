@@ -155,3 +155,42 @@ describe('parseConfig: identityCenterRegion and extraSignals', () => {
     ]);
   });
 });
+
+describe('parseConfig: delivery', () => {
+  it('defaults chat and webhook to critical and high, and email to everything', () => {
+    // Act
+    const config = parseConfig(JSON.stringify({ chat: {}, webhook: { urlSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:hook-AbCdEf' } }), FILE);
+
+    // Assess
+    expect([config.emailSeverities, config.chat, config.webhook?.severities, config.allowlistCacheSeconds]).toEqual([['critical', 'high', 'medium', 'low'], { severities: ['critical', 'high'] }, ['critical', 'high'], 300]);
+  });
+
+  it('refuses a webhook URL in config, a secret in another region, unknown severities, and two global allowlists', () => {
+    // Act
+    const problems = problemsOf({
+      allowedCidrs: ['203.0.113.0/24'],
+      allowlistParameter: '/signin-watch/allowed-cidrs',
+      allowlistCacheSeconds: 7200,
+      emailSeverities: ['critcal'],
+      chat: { severities: [], channel: '#sec' },
+      webhook: { urlSecretArn: 'https://hooks.slack.com/services/T/B/X' },
+    });
+
+    // Assess
+    expect(problems).toEqual([
+      `${FILE}: emailSeverities[0]: "critcal" is not a severity. Fix: did you mean "critical"?`,
+      `${FILE}: chat."channel": is not a chat setting. Fix: remove it; the settings are severities.`,
+      `${FILE}: chat.severities: is empty, so nothing would be sent. Fix: list at least one severity, or remove the setting.`,
+      `${FILE}: webhook.urlSecretArn: "https://hooks.slack.com/services/T/B/X" is not a Secrets Manager secret or SSM parameter ARN. Fix: keep the webhook URL in a secret (or a SecureString parameter) and give its ARN; the URL itself never goes in config.`,
+      `${FILE}: allowedCidrs: is set, and so is allowlistParameter: two global allowlists would disagree. Fix: move the blocks into the parameter and remove allowedCidrs (accountAllowedCidrs and exceptions stay in config).`,
+      `${FILE}: allowlistCacheSeconds: 7200 is not a number of seconds from 0 to 3600. Fix: use a whole number such as 300; 0 reads the parameter on every sign-in.`,
+    ]);
+  });
+
+  it('refuses a webhook secret outside the home region', () => {
+    // Assess
+    expect(problemsOf({ webhook: { urlSecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:hook-AbCdEf' } })).toEqual([
+      `${FILE}: webhook.urlSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:hook-AbCdEf" is in eu-west-1, not in the home region us-east-1. Fix: keep the secret in us-east-1, where the Lambda runs.`,
+    ]);
+  });
+});

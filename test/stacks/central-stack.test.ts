@@ -368,3 +368,34 @@ describe('CentralStack optional signals', () => {
     ]);
   });
 });
+
+describe('CentralStack delivery options', () => {
+  it('mails every severity without a filter by default, and filters by severity when told, letting alarms through', () => {
+    // Act
+    const plain = Object.values(synthCentral().json.resource.aws_sns_topic_subscription);
+    const filtered = Object.values(synthCentral({ emailSeverities: ['critical', 'high'] }).json.resource.aws_sns_topic_subscription);
+
+    // Assess
+    expect(plain[0].filter_policy).toBeUndefined();
+    expect([JSON.parse(filtered[0].filter_policy as string), filtered[0].filter_policy_scope]).toEqual([{ severity: ['critical', 'high', { exists: false }] }, 'MessageAttributes']);
+  });
+
+  it('creates an encrypted chat topic for AWS Chatbot, names it in an output, and gives the Lambda its ARN', () => {
+    // Act
+    const { json } = synthCentral({ chat: { severities: ['critical'] } });
+    const chatTopic = resourcesByName(json, 'aws_sns_topic')['signin-watch-chat'];
+
+    // Assess
+    expect(chatTopic).toMatchObject({ kms_master_key_id: '${aws_kms_key.topic-key.arn}' });
+    expect((json as unknown as { output: Record<string, { value: string }> }).output['chat-topic-arn'].value).toBe('${aws_sns_topic.chat-topic.arn}');
+    expect((onlyResource(json, 'aws_lambda_function').environment as { variables: Record<string, string> }).variables.CHAT_TOPIC_ARN).toBe('${aws_sns_topic.chat-topic.arn}');
+  });
+
+  it('lets the Lambda read a webhook URL kept in an SSM SecureString with ssm:GetParameter on that parameter only', () => {
+    // Act
+    const policy = parseJsonProperty<{ Statement: Array<{ Sid: string; Action: string; Resource: string }> }>(onlyResource(synthCentral({ webhook: { urlSecretArn: 'arn:aws:ssm:us-east-1:111122223333:parameter/slack/webhook' } }).json, 'aws_iam_role_policy'), 'policy');
+
+    // Assess
+    expect(policy.Statement.find((statement) => statement.Sid === 'ReadWebhookUrl')).toEqual({ Sid: 'ReadWebhookUrl', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: 'arn:aws:ssm:us-east-1:111122223333:parameter/slack/webhook' });
+  });
+});

@@ -48,14 +48,32 @@ function synthAll(settings: Record<string, unknown>): SynthesizedStack[] {
   const names = resourceNames(config.namePrefix);
   const app = Testing.app();
   const central = new CentralStack(app, names.centralStack, { ...config, lambdaPackagePath: fakeLambdaPackage() });
-  const forwarders = forwarderRegions(config).map((region) => new ForwarderStack(app, names.forwarderStack(region), { region, homeRegion: config.homeRegion, namePrefix: config.namePrefix }));
+  const forwarders = forwarderRegions(config).map((region) => new ForwarderStack(app, names.forwarderStack(region), { ...config, region }));
   return [central, ...forwarders].map((stack) => JSON.parse(Testing.synth(stack)) as SynthesizedStack);
 }
 
-const CONFIGS = {
+const CONFIGS: Record<string, Record<string, unknown>> = {
   'the default config': {},
   'an organization config': { organizationId: 'o-a1b2c3d4e5', homeRegion: 'eu-central-1', regions: ['us-east-1', 'af-south-1'], notificationEmails: ['security@example.com'] },
+  'a config with every delivery and signal option': {
+    regions: ['us-east-1', 'eu-west-1'],
+    notificationEmails: ['security@example.com'],
+    emailSeverities: ['critical', 'high', 'medium'],
+    chat: { severities: ['critical', 'high'] },
+    webhook: { urlSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf' },
+    allowlistParameter: '/signin-watch/allowed-cidrs',
+    identityCenterRegion: 'eu-west-1',
+    extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'],
+  },
 };
+
+/** What the Lambda may do beyond its base job, for the options a config turns on. */
+function optionGrants(settings: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...(settings.allowlistParameter === undefined ? {} : { 'ssm:GetParameter': 'arn:aws:ssm:us-east-1:${data.aws_caller_identity.account.account_id}:parameter/signin-watch/allowed-cidrs' }),
+    ...(settings.webhook === undefined ? {} : { 'secretsmanager:GetSecretValue': 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf' }),
+  };
+}
 
 describe.each(Object.entries(CONFIGS))('every policy of %s', (_, settings) => {
   const found = statements(synthAll(settings));
@@ -94,17 +112,18 @@ describe.each(Object.entries(CONFIGS))('every policy of %s', (_, settings) => {
     }
   });
 
-  it('gives the Lambda only what its job needs: its logs, its topic and key, its dedup table and its failure queue', () => {
+  it('gives the Lambda only what its job needs: its logs, its topics and key, its dedup table, its failure queue, and what its options read', () => {
     // Act
     const lambda = found.filter(({ type, statement }) => type === 'aws_iam_role_policy' && statement.Sid !== undefined).map(({ statement }) => statement);
 
     // Assess
     expect(Object.fromEntries(lambda.map((s) => [asList(s.Action).join(' '), asList(s.Resource).join(' ')]))).toEqual({
       'logs:CreateLogStream logs:PutLogEvents': '${aws_cloudwatch_log_group.log-group.arn}:*',
-      'sns:Publish': '${aws_sns_topic.topic.arn}',
+      'sns:Publish': settings.chat === undefined ? '${aws_sns_topic.topic.arn}' : '${aws_sns_topic.topic.arn} ${aws_sns_topic.chat-topic.arn}',
       'kms:GenerateDataKey kms:Decrypt': '${aws_kms_key.topic-key.arn}',
       'dynamodb:PutItem dynamodb:UpdateItem dynamodb:DeleteItem': '${aws_dynamodb_table.dedup-table.arn}',
       'sqs:SendMessage': expect.stringMatching(/^\$\{aws_sqs_queue\.alert-failure-queue_\w+\.arn\}$/),
+      ...optionGrants(settings),
     });
   });
 });
