@@ -27,6 +27,9 @@ async function main(): Promise<number> {
       centralAccountId: '111111111111',
       accountId: '999999999999',
       stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' },
+      // Every optional rule, so that every kind of rule is linted.
+      identityCenterRegion: 'eu-west-1',
+      extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'],
     };
     const { outDir } = synthesize(config, workDir, 'organization');
     const stack = JSON.parse(readFileSync(join(stackDir(outDir, resourceNames('signin-watch').organizationStack), 'cdk.tf.json'), 'utf8')) as {

@@ -23,7 +23,20 @@ async function main(): Promise<number> {
     const organization = { homeRegion: 'eu-west-1', organizationId: 'o-a1b2c3d4e5', centralAccountId: '111111111111' };
     const configs = {
       default: {},
-      'all-regions': { ...organization, regions: COMMERCIAL_REGIONS, accountId: '111111111111', accountNames: { '222222222222': 'workloads' } },
+      // The central account with every option: chat, webhook, allowlist parameter, Identity Center and the extra signals.
+      'all-regions': {
+        ...organization,
+        regions: COMMERCIAL_REGIONS,
+        accountId: '111111111111',
+        accountNames: { '222222222222': 'workloads' },
+        notificationEmails: ['security@example.com'],
+        emailSeverities: ['critical', 'high'],
+        chat: { severities: ['critical', 'high'] },
+        webhook: { urlSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:slack-webhook-AbCdEf' },
+        allowlistParameter: '/signin-watch/allowed-cidrs',
+        identityCenterRegion: 'eu-west-1',
+        extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'],
+      },
       // The management account, a member here: forwarders only, to another account's bus, through an
       // assumed role, with S3 state, and the organization's stack sets.
       management: {
