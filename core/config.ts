@@ -695,18 +695,9 @@ const OU_ID = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
 const MAX_OUS = 50;
 
 function validateStackSets(value: unknown, centralAccountId: string | undefined, problems: ProblemList): StackSetsConfig | undefined {
-  const example = '{"organizationalUnitIds": ["r-a1b2"], "managementAccountId": "999999999999"}';
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    problems.add('stackSets', `expected an object, got ${typeName(value)} (${show(value)}).`, `write it as ${example}.`);
-    return undefined;
-  }
-  const raw = value as Record<string, unknown>;
   const before = problems.items.length;
-  for (const field of Object.keys(raw)) {
-    if ((STACK_SETS_FIELDS as readonly string[]).includes(field)) continue;
-    const suggestion = closestMatch(field, STACK_SETS_FIELDS);
-    problems.add(`stackSets.${show(field)}`, 'is not a stackSets setting.', suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${STACK_SETS_FIELDS.join(', ')}.`);
-  }
+  const raw = objectWith(value, 'stackSets', STACK_SETS_FIELDS, '{"organizationalUnitIds": ["r-a1b2"], "managementAccountId": "999999999999"}', problems);
+  if (raw === undefined) return undefined;
   const ous = raw.organizationalUnitIds;
   if (!Array.isArray(ous) || ous.length === 0 || ous.length > MAX_OUS) {
     problems.add(
@@ -743,17 +734,9 @@ function validateStackSets(value: unknown, centralAccountId: string | undefined,
 const BACKEND_FIELDS = ['bucket', 'region', 'keyPrefix', 'lockTable'] as const;
 
 function validateStateBackend(value: unknown, accountId: string | undefined, problems: ProblemList): StateBackend | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    problems.add('stateBackend', `expected an object, got ${typeName(value)} (${show(value)}).`, 'write it as {"bucket": "my-terraform-state", "region": "us-east-1"}.');
-    return undefined;
-  }
-  const backend = value as Record<string, unknown>;
   const before = problems.items.length;
-  for (const field of Object.keys(backend)) {
-    if ((BACKEND_FIELDS as readonly string[]).includes(field)) continue;
-    const suggestion = closestMatch(field, BACKEND_FIELDS);
-    problems.add(`stateBackend.${show(field)}`, 'is not a stateBackend setting.', suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${BACKEND_FIELDS.join(', ')}.`);
-  }
+  const backend = objectWith(value, 'stateBackend', BACKEND_FIELDS, '{"bucket": "my-terraform-state", "region": "us-east-1"}', problems);
+  if (backend === undefined) return undefined;
   if (typeof backend.bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(backend.bucket)) {
     problems.add('stateBackend.bucket', `${show(backend.bucket)} is not an S3 bucket name.`, 'name an existing bucket: 3 to 63 lower-case letters, digits, dots and hyphens.');
   }

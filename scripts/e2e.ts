@@ -27,7 +27,15 @@ import { commandPath, inParallel, offlineTerraform, ROOT, run, stackDir, synthes
 const HOME_REGION = 'us-east-1';
 /** The home region, a default region and an opt-in one. */
 const REGIONS = [HOME_REGION, 'eu-west-1', 'af-south-1'];
-const CONFIG = { homeRegion: HOME_REGION, regions: REGIONS, allowedCidrs: ['192.0.2.0/24'], notificationEmails: ['security@example.com'], accountNames: { '123456789012': 'e2e' } }; // moto's default account
+const CONFIG = {
+  homeRegion: HOME_REGION,
+  regions: REGIONS,
+  allowedCidrs: ['192.0.2.0/24'],
+  notificationEmails: ['security@example.com'],
+  accountNames: { '123456789012': 'e2e' }, // moto's default account
+  identityCenterRegion: 'eu-west-1',
+  extraSignals: ['guardduty'],
+};
 const NAMES = resourceNames('signin-watch');
 const ACCOUNT = '123456789012'; // moto's default account
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -188,9 +196,11 @@ async function exercise(report: Report, outDir: string, endpoint: string): Promi
   // The seam: replace the Lambda and SNS targets (which moto cannot deliver to) by an observer of the central bus.
   await centralEvents.send(new RemoveTargetsCommand({ Rule: NAMES.centralRule, EventBusName: NAMES.centralBus, Ids: ['alert-function'] }));
   await centralEvents.send(new RemoveTargetsCommand({ Rule: NAMES.centralAlarmRule, EventBusName: NAMES.centralBus, Ids: ['alarm-topic'] }));
-  await centralEvents.send(new RemoveTargetsCommand({ Rule: NAMES.centralRegionChangeRule, EventBusName: NAMES.centralBus, Ids: ['alert-function'] }));
+  for (const rule of [NAMES.centralRegionChangeRule, NAMES.centralSignalRule('identity-center'), NAMES.centralSignalRule('guardduty')]) {
+    await centralEvents.send(new RemoveTargetsCommand({ Rule: rule, EventBusName: NAMES.centralBus, Ids: ['alert-function'] }));
+  }
   const arrivals = await createQueue(sqs, 'e2e-central-bus-arrivals');
-  await centralEvents.send(new PutRuleCommand({ Name: 'e2e-observer', EventBusName: NAMES.centralBus, EventPattern: JSON.stringify({ source: ['aws.signin', 'aws.cloudwatch', 'aws.account'] }) }));
+  await centralEvents.send(new PutRuleCommand({ Name: 'e2e-observer', EventBusName: NAMES.centralBus, EventPattern: JSON.stringify({ source: ['aws.signin', 'aws.cloudwatch', 'aws.account', 'aws.guardduty'] }) }));
   await centralEvents.send(new PutTargetsCommand({ Rule: 'e2e-observer', EventBusName: NAMES.centralBus, Targets: [{ Id: 'queue', Arn: arrivals.arn }] }));
   const topics = (await sns.send(new ListTopicsCommand({}))).Topics ?? [];
   const topicArn = topics.map(({ TopicArn }) => TopicArn ?? '').find((arn) => arn.endsWith(`:${NAMES.alertTopic}`));
@@ -227,8 +237,23 @@ async function exercise(report: Report, outDir: string, endpoint: string): Promi
     await new EventBridgeClient({ ...client, region }).send(new PutEventsCommand({ Entries: [regionEnabled(enabled)] }));
   }
 
-  const everything = (await receiveAll(sqs, arrivals.url, REGIONS.length * CONSOLE_LOGINS.length + 2, 20)).map(
-    (body) => JSON.parse(body) as { source: string; detail: { eventID: string; alarmName?: string; regionName?: string } },
+  // An Identity Center sign-in that failed, in the Identity Center region and (without a rule) elsewhere; a GuardDuty finding.
+  const identityCenter = { ...sample('cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025'), sourceIPAddress: '203.0.113.50', serviceEventDetails: { UserAuthentication: 'Failure' } };
+  for (const region of ['eu-west-1', 'af-south-1']) {
+    const entry = { Source: 'aws.signin', DetailType: 'AWS Service Event via CloudTrail', Detail: JSON.stringify({ ...identityCenter, awsRegion: region, eventID: `e2e-idc-${region}` }) };
+    await new EventBridgeClient({ ...client, region }).send(new PutEventsCommand({ Entries: [entry] }));
+  }
+  const finding = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'aws-signals', 'guardduty-consoleloginsuccess-b.json'), 'utf8')) as { detail: object };
+  await new EventBridgeClient({ ...client, region: 'af-south-1' }).send(new PutEventsCommand({ Entries: [{ Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(finding.detail) }] }));
+
+  const everything = (await receiveAll(sqs, arrivals.url, REGIONS.length * CONSOLE_LOGINS.length + 4, 20)).map(
+    (body) => JSON.parse(body) as { source: string; detail: { eventID: string; eventName?: string; alarmName?: string; regionName?: string } },
+  );
+  const signals = everything.filter((event) => event.source === 'aws.guardduty' || event.detail.eventID?.startsWith('e2e-idc-'));
+  report.check(
+    JSON.stringify(signals.map((event) => event.detail.eventID ?? event.source).sort()) === JSON.stringify(['aws.guardduty', 'e2e-idc-eu-west-1'].sort()),
+    'the Identity Center sign-in reached the central bus from the Identity Center region only, and the GuardDuty finding from af-south-1',
+    `arrived: ${JSON.stringify(signals.map((event) => event.detail.eventID ?? event.source))}`,
   );
   const regionChanges = everything.filter((event) => event.source === 'aws.account');
   report.check(
@@ -242,7 +267,7 @@ async function exercise(report: Report, outDir: string, endpoint: string): Promi
     `af-south-1: the state change of ${ownAlarm} reached the central bus once, and no other alarm's did`,
     `arrived: ${JSON.stringify(alarms)}`,
   );
-  const arrived = everything.filter((event) => event.source === 'aws.signin');
+  const arrived = everything.filter((event) => event.source === 'aws.signin' && !signals.includes(event));
   const arrivedIds = arrived.map((event) => event.detail.eventID);
   for (const region of REGIONS) {
     const counts = CONSOLE_LOGINS.map((kind) => arrivedIds.filter((id) => id === `e2e-${region}-${kind}`).length);
@@ -260,24 +285,31 @@ async function exercise(report: Report, outDir: string, endpoint: string): Promi
     const handler = loadBundledHandler(bundleDir, topicArn as string, endpoint);
     // One at a time, as Lambda's asynchronous invocations reach one container.
     const failures: Array<{ error?: Error }> = [];
-    for (const event of [...arrived, ...regionChanges]) {
+    for (const event of [...arrived, ...regionChanges, ...signals]) {
       const result = await invoke(handler, event);
       if (result.error) failures.push(result);
     }
-    report.check(failures.length === 0, `the bundled handler processed all ${arrived.length + regionChanges.length} arrivals`, failures.map(({ error }) => String(error)).join('\n'));
+    report.check(failures.length === 0, `the bundled handler processed all ${arrived.length + regionChanges.length + signals.length} arrivals`, failures.map(({ error }) => String(error)).join('\n'));
     // A redelivery of a sign-in that already alerted, through another region (a new envelope id): checked below, one notification each.
     const redelivered = arrived.filter((event) => event.detail.eventID.endsWith('-root'));
     for (const event of redelivered) await invoke(handler, { ...event, id: `redelivery-${event.detail.eventID}`, region: 'eu-west-1' });
     report.check(redelivered.length === REGIONS.length, `redelivered the ${redelivered.length} root sign-ins to the handler, each under a new envelope id`);
 
-    const all = (await receiveAll(sqs, alerts.url, REGIONS.length * Object.keys(EXPECTED_ALERTS).length + 1, 20)).map(parseNotification);
+    const all = (await receiveAll(sqs, alerts.url, REGIONS.length * Object.keys(EXPECTED_ALERTS).length + 3, 20)).map(parseNotification);
+    const signalAlerts = all.filter(({ attributes }) => attributes.findings === '["guardduty-console-login"]' || attributes.findings === '["source-ip-not-allowed","sign-in-failed"]');
+    report.check(
+      JSON.stringify(signalAlerts.map(({ subject }) => subject).sort()) ===
+        JSON.stringify(['[MEDIUM] GuardDuty impossible-travel sign-in: GeneratedFindingUserName in 123456789012 (e2e)', '[MEDIUM] demo-user-2 failed IAM Identity Center sign-in to 123456789012 (e2e) from 203.0.113.50'].sort()),
+      'the Identity Center failure and the GuardDuty finding each produced one notification',
+      `got ${JSON.stringify(signalAlerts.map(({ subject }) => subject))}`,
+    );
     const regionAlerts = all.filter(({ attributes }) => attributes.findings === '["region-enabled"]');
     report.check(
       regionAlerts.length === 1 && regionAlerts[0].subject === `[HIGH] Region ap-east-1 enabled in ${ACCOUNT} (e2e), not covered yet`,
       'the region opt-in produced one notification naming the region and the account by its configured name',
       `got ${JSON.stringify(regionAlerts.map(({ subject }) => subject))}`,
     );
-    const notifications = all.filter((notification) => !regionAlerts.includes(notification));
+    const notifications = all.filter((notification) => !regionAlerts.includes(notification) && !signalAlerts.includes(notification));
     for (const region of REGIONS) {
       for (const [kind, expected] of Object.entries(EXPECTED_ALERTS)) {
         const matching = notifications.filter(({ eventId }) => eventId === `e2e-${region}-${kind}`);
