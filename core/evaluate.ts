@@ -103,7 +103,7 @@ function principalOf(record: CloudTrailRecord, principalType: string | undefined
   );
 }
 
-function factsOf(record: CloudTrailRecord, context: EnvelopeContext): SignInFacts {
+function factsOf(record: CloudTrailRecord, context: EnvelopeContext, trust: Trust, now: number): SignInFacts {
   const principalType = nonEmptyStringAt(record, 'userIdentity', 'type');
   const outcome = outcomeOf(record);
   let mfa: MfaStatus;
@@ -112,20 +112,25 @@ function factsOf(record: CloudTrailRecord, context: EnvelopeContext): SignInFact
   // Only a ConsoleLogin record says whether MFA was used.
   else if (outcome !== 'Success' || record.eventName !== CONSOLE_LOGIN) mfa = 'not applicable';
   else mfa = mfaUsed(record) ? 'used' : 'not used';
+  const account = nonEmptyStringAt(record, 'recipientAccountId') ?? nonEmptyStringAt(record, 'userIdentity', 'accountId') ?? context.account;
+  const principalArn = nonEmptyStringAt(record, 'userIdentity', 'arn');
+  const sourceIp = stringAt(record, 'sourceIPAddress');
+  // One object literal: spreading facts into a new one costs V8's slow path, several microseconds.
   return {
     eventId: nonEmptyStringAt(record, 'eventID'),
     eventName: record.eventName,
     eventTime: nonEmptyStringAt(record, 'eventTime') ?? context.time,
-    account: nonEmptyStringAt(record, 'recipientAccountId') ?? nonEmptyStringAt(record, 'userIdentity', 'accountId') ?? context.account,
+    account,
     region: nonEmptyStringAt(record, 'awsRegion') ?? context.region,
     principal: principalOf(record, principalType),
     principalType,
-    principalArn: nonEmptyStringAt(record, 'userIdentity', 'arn'),
-    sourceIp: stringAt(record, 'sourceIPAddress'),
+    principalArn,
+    sourceIp,
     userAgent: nonEmptyStringAt(record, 'userAgent'),
     outcome,
     errorMessage: nonEmptyStringAt(record, 'errorMessage'),
     mfa,
+    allowedBy: trust.allowedBy({ sourceIp, account, principalArn }, now),
   };
 }
 
@@ -172,8 +177,7 @@ function summaryOf(facts: SignInFacts, findings: readonly Finding[]): string {
  * sign-in events; any other record is skipped with the reason.
  */
 export function evaluate(record: CloudTrailRecord, trust: Trust, context: EnvelopeContext = {}, now: number = Date.now()): Evaluation {
-  const base = factsOf(record, context);
-  const facts: SignInFacts = { ...base, allowedBy: trust.allowedBy(base, now) };
+  const facts = factsOf(record, context, trust, now);
   const skip = (skipped: string): Evaluation => ({ alert: false, severity: 'none', findings: [], summary: `skipped: ${skipped}`, skipped, facts });
   if (!EVALUATED_EVENTS.includes(record.eventName)) return skip(`eventName is "${record.eventName}", not a sign-in signin-watch evaluates (${EVALUATED_EVENTS.join(', ')})`);
   if (record.eventName === 'CredentialChallenge') return skip('CredentialChallenge only asks for a credential; its verification and the UserAuthentication are evaluated');
