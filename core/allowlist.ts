@@ -54,23 +54,28 @@ export function parseCidr(text: string): CidrParseResult {
 class IntervalTable<T extends number | bigint> {
   readonly #firsts: T[] = [];
   readonly #lasts: T[] = [];
+  /** The entries, as written, that each merged interval came from, to name the one that matched. */
+  readonly #members: Array<Array<{ readonly first: T; readonly last: T; readonly text: string }>> = [];
 
   /** @param successor the next address after a value, to merge adjacent blocks */
-  constructor(intervals: Array<readonly [T, T]>, successor: (value: T) => T) {
-    const sorted = [...intervals].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [first, last] of sorted) {
+  constructor(intervals: ReadonlyArray<{ readonly first: T; readonly last: T; readonly text: string }>, successor: (value: T) => T) {
+    const sorted = [...intervals].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    for (const interval of sorted) {
       const end = this.#lasts.length - 1;
       // Merge overlapping and adjacent blocks so bisection finds at most one candidate.
-      if (end >= 0 && first <= successor(this.#lasts[end])) {
-        if (last > this.#lasts[end]) this.#lasts[end] = last;
+      if (end >= 0 && interval.first <= successor(this.#lasts[end])) {
+        if (interval.last > this.#lasts[end]) this.#lasts[end] = interval.last;
+        this.#members[end].push(interval);
       } else {
-        this.#firsts.push(first);
-        this.#lasts.push(last);
+        this.#firsts.push(interval.first);
+        this.#lasts.push(interval.last);
+        this.#members.push([interval]);
       }
     }
   }
 
-  contains(value: T): boolean {
+  /** The merged interval holding the value, or -1. */
+  #find(value: T): number {
     let low = 0;
     let high = this.#firsts.length - 1;
     while (low <= high) {
@@ -78,7 +83,17 @@ class IntervalTable<T extends number | bigint> {
       if (this.#firsts[middle] <= value) low = middle + 1;
       else high = middle - 1;
     }
-    return high >= 0 && value <= this.#lasts[high];
+    return high >= 0 && value <= this.#lasts[high] ? high : -1;
+  }
+
+  contains(value: T): boolean {
+    return this.#find(value) >= 0;
+  }
+
+  /** The first entry, as written, holding the value; only the entries merged into its interval are scanned. */
+  entryContaining(value: T): string | undefined {
+    const index = this.#find(value);
+    return index < 0 ? undefined : this.#members[index].find((member) => member.first <= value && value <= member.last)?.text;
   }
 }
 
@@ -86,16 +101,13 @@ class IntervalTable<T extends number | bigint> {
 export class Allowlist {
   readonly #v4: IntervalTable<number>;
   readonly #v6: IntervalTable<bigint>;
-  /** The entries as written, to name the one that matched. */
-  readonly #entries: ReadonlyArray<{ readonly text: string; readonly block: CidrBlock }>;
 
   private constructor(entries: ReadonlyArray<{ readonly text: string; readonly block: CidrBlock }>) {
-    this.#entries = entries;
-    const v4: Array<readonly [number, number]> = [];
-    const v6: Array<readonly [bigint, bigint]> = [];
-    for (const { block } of entries) {
-      if (block.family === 4) v4.push([block.first, block.last]);
-      else v6.push([block.first, block.last]);
+    const v4: Array<{ first: number; last: number; text: string }> = [];
+    const v6: Array<{ first: bigint; last: bigint; text: string }> = [];
+    for (const { text, block } of entries) {
+      if (block.family === 4) v4.push({ first: block.first, last: block.last, text });
+      else v6.push({ first: block.first, last: block.last, text });
     }
     this.#v4 = new IntervalTable(v4, (value) => value + 1);
     this.#v6 = new IntervalTable(v6, (value) => value + 1n);
@@ -112,14 +124,12 @@ export class Allowlist {
     );
   }
 
-  /**
-   * The first entry, as written, that holds the address; undefined when none does. A
-   * linear scan, for messages only: `contains` answers the question itself.
-   */
+  /** The first entry, as written, that holds the address; undefined when none does (or it is no address). */
   entryContaining(sourceAddress: unknown): string | undefined {
-    if (!this.contains(sourceAddress)) return undefined;
-    const address = parseIp(sourceAddress as string);
-    return this.#entries.find(({ block }) => block.family === address?.family && block.first <= address.value && address.value <= block.last)?.text;
+    if (typeof sourceAddress !== 'string') return undefined;
+    const address = parseIp(sourceAddress);
+    if (address === undefined) return undefined;
+    return address.family === 4 ? this.#v4.entryContaining(address.value) : this.#v6.entryContaining(address.value);
   }
 
   /** True only for an IP address inside an entry; anything that is not an address is never allowed. */

@@ -88,9 +88,10 @@ export class Trust {
    * not an IP address is only ever trusted by an exception without `cidrs`.
    */
   allowedBy(facts: TrustFacts, now: number): string | undefined {
-    if (this.#global.contains(facts.sourceIp)) return `allowedCidrs: ${this.#global.entryContaining(facts.sourceIp)}`;
-    const own = facts.account === undefined ? undefined : this.#accounts.get(facts.account);
-    if (own?.contains(facts.sourceIp)) return `accountAllowedCidrs["${facts.account}"]: ${own.entryContaining(facts.sourceIp)}`;
+    const global = this.#global.entryContaining(facts.sourceIp);
+    if (global !== undefined) return `allowedCidrs: ${global}`;
+    const own = facts.account === undefined ? undefined : this.#accounts.get(facts.account)?.entryContaining(facts.sourceIp);
+    if (own !== undefined) return `accountAllowedCidrs["${facts.account}"]: ${own}`;
     for (const { rule, index, cidrs, until } of this.#exceptions) {
       if (now >= until) continue;
       if (rule.accounts !== undefined && (facts.account === undefined || !rule.accounts.includes(facts.account))) continue;
