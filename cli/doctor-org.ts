@@ -1,4 +1,3 @@
-import { ListRegionsCommand } from '@aws-sdk/client-account';
 import type { AccountClient } from '@aws-sdk/client-account';
 import { type CloudFormationClient, ListStackInstancesCommand, type StackInstanceSummary } from '@aws-sdk/client-cloudformation';
 import { DescribeRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -6,6 +5,7 @@ import { ListAccountsForParentCommand, ListChildrenCommand, type OrganizationsCl
 import { forwarderRegions, type SigninWatchConfig, type StackSetsConfig } from '../core/config';
 import { resourceNames } from '../core/names';
 import { DEFAULT_REGIONS } from '../core/regions';
+import { enabledRegions } from './aws-access';
 import type { Check } from './doctor';
 
 export interface OrgDoctorClients {
@@ -39,18 +39,6 @@ async function accountsBelow(organizations: OrganizationsClient, roots: readonly
     } while (NextToken);
   }
   return accounts;
-}
-
-/** The regions enabled in a member account, read from the administrator account. */
-async function enabledRegionsOf(account: AccountClient, accountId: string | undefined): Promise<Set<string>> {
-  const enabled = new Set<string>();
-  let NextToken: string | undefined;
-  do {
-    const page = await account.send(new ListRegionsCommand({ AccountId: accountId, RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'], NextToken }));
-    for (const region of page.Regions ?? []) if (region.RegionName) enabled.add(region.RegionName);
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return enabled;
 }
 
 type CallAs = 'SELF' | 'DELEGATED_ADMIN';
@@ -112,7 +100,7 @@ export async function runOrgChecks(config: SigninWatchConfig, clients: OrgDoctor
     const ou = accounts.get(account) as string;
     let enabled: Set<string>;
     try {
-      enabled = await enabledRegionsOf(clients.account(), account);
+      enabled = await enabledRegions(clients.account(), account);
     } catch (error) {
       enabled = new Set(DEFAULT_REGIONS);
       checks.push({
@@ -161,7 +149,7 @@ async function checkManagementAccount(config: SigninWatchConfig, stackSets: Stac
   const missing: string[] = [];
   let enabled: Set<string>;
   try {
-    enabled = await enabledRegionsOf(clients.account(), undefined);
+    enabled = await enabledRegions(clients.account(), undefined);
   } catch (error) {
     return { status: 'fail', name, detail: `could not list its regions (${messageOf(error)}).` };
   }

@@ -1,14 +1,12 @@
-import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
-import { DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { AccountClient } from '@aws-sdk/client-account';
+import { type CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
+import { DescribeEventBusCommand, DescribeRuleCommand, type EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { accountRole, forwarderRegions, type SigninWatchConfig } from '../core/config';
 import { CONSOLE_SIGN_IN_PATTERN, eventBusArn, REGION_CHANGE_PATTERN } from '../core/event-pattern';
 import { resourceNames } from '../core/names';
 import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
 import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
-import { awsCredentials } from './aws-access';
+import { doctorClients, enabledRegions } from './aws-access';
 import { type OrgDoctorClients, runOrgChecks } from './doctor-org';
 import { type CliIo, loadConfigOrReport } from './load-config';
 
@@ -41,18 +39,6 @@ export interface DoctorClients {
 const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 const isNotFound = (error: unknown): boolean => error instanceof Error && error.name === 'ResourceNotFoundException';
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-/** The regions enabled in the account (default and opted in), from Account Management. */
-export async function enabledRegions(account: AccountClient): Promise<Set<string>> {
-  const enabled = new Set<string>();
-  let NextToken: string | undefined;
-  do {
-    const page = await account.send(new ListRegionsCommand({ RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'], NextToken }));
-    for (const region of page.Regions ?? []) if (region.RegionName) enabled.add(region.RegionName);
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return enabled;
-}
 
 function checkRegions(config: SigninWatchConfig, enabled: ReadonlySet<string>): Check[] {
   const configured = forwarderRegions(config);
@@ -246,20 +232,6 @@ export async function runDoctor(args: readonly string[], io: CliIo, makeClients:
   if (org) return report(await runOrgChecks(config, makeClients(config)), io, `organization ${config.organizationId ?? ''}`.trim());
   const checks = await runChecks(config, makeClients(config));
   return report(checks, io, config.accountId === undefined ? 'this account' : `account ${config.accountId}`);
-}
-
-/** Clients with the config's credentials, the way its Terraform provider reaches the account. */
-export function doctorClients(config: SigninWatchConfig): DoctorClients & OrgDoctorClients {
-  const credentials = awsCredentials(config);
-  const options = (region: string) => ({ region, ...(credentials === undefined ? {} : { credentials }) });
-  return {
-    // Account Management and Organizations are global; their endpoints are in us-east-1.
-    account: () => new AccountClient(options(GLOBAL_SIGN_IN_REGION)),
-    organizations: () => new OrganizationsClient(options(GLOBAL_SIGN_IN_REGION)),
-    cloudtrail: (region) => new CloudTrailClient(options(region)),
-    eventbridge: (region) => new EventBridgeClient(options(region)),
-    cloudformation: () => new CloudFormationClient(options(config.homeRegion)),
-  };
 }
 
 if (require.main === module) {

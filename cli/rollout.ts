@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { accountRole, ConfigError, forwarderRegions, type SigninWatchConfig } from '../core/config';
 import { resourceNames } from '../core/names';
-import { doctorClients, enabledRegions } from './doctor';
+import { doctorClients, enabledRegions } from './aws-access';
 import { type CliIo, loadConfig } from './load-config';
 
 const USAGE = `usage: npm run --silent rollout -- CONFIG_FILE... [--dry-run]

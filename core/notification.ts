@@ -128,9 +128,6 @@ export const FIELD_MAX_LENGTH = 1_000;
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}... (cut at ${max} characters)`);
 
-/** One value for a line of a body, cut to `FIELD_MAX_LENGTH`. */
-export const clipField = (text: string): string => clip(text, FIELD_MAX_LENGTH);
-
 /** An account id with its name from `accountNames`, when the config gives one. */
 export function accountLabel(account: string, accountNames: Readonly<Record<string, string>>): string {
   const name = Object.hasOwn(accountNames, account) ? accountNames[account] : undefined;
@@ -138,7 +135,7 @@ export function accountLabel(account: string, accountNames: Readonly<Record<stri
 }
 
 /** The raw event for the end of a body, cut so that the whole message stays within SNS's limit. */
-export const rawEventText = (rawEvent: unknown): string => clipBytes(JSON.stringify(rawEvent, null, 2) ?? String(rawEvent), RAW_EVENT_MAX_BYTES);
+const rawEventText = (rawEvent: unknown): string => clipBytes(JSON.stringify(rawEvent, null, 2) ?? String(rawEvent), RAW_EVENT_MAX_BYTES);
 
 /** Cuts to at most `maxBytes` of UTF-8 (a character split at the cut becomes U+FFFD). */
 function clipBytes(text: string, maxBytes: number): string {
@@ -165,7 +162,7 @@ const NEXT_STEPS: Record<Severity, string> = {
 };
 
 /** Replaces everything SNS would reject in a subject and cuts it to length. */
-export function toSubject(text: string): string {
+function toSubject(text: string): string {
   // eslint-disable-next-line no-control-regex
   const ascii = text.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= SUBJECT_MAX_LENGTH ? ascii : `${ascii.slice(0, SUBJECT_MAX_LENGTH - 3)}...`;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,5 +130,19 @@ describe('rollout', () => {
 
     // Assess
     expect([code, err[0]]).toEqual([2, expect.stringMatching(/^usage: npm run --silent rollout -- CONFIG_FILE\.\.\./)]);
+  });
+});
+
+describe('the built commands', () => {
+  it.each([
+    ['rollout', 'rollout: unknown argument --bogus'],
+    ['doctor', 'doctor: unknown argument --bogus'],
+  ])('%s runs only its own entry point', (command, expected) => {
+    // Act
+    const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli', `${command}.js`), '--bogus'], { encoding: 'utf8' });
+
+    // Assess
+    expect([result.status, result.stderr.split('\n')[0]]).toEqual([2, expected]);
+    expect(result.stderr.match(/unknown argument/g)).toHaveLength(1);
   });
 });
