@@ -479,15 +479,19 @@ function severities(value: unknown, field: string, problems: ProblemList): Alert
   return problems.items.length > before ? undefined : (listed as AlertSeverity[]);
 }
 
-function objectWith(value: unknown, field: string, allowed: readonly string[], example: string, problems: ProblemList): Record<string, unknown> | undefined {
+/**
+ * An object setting: reports a value that is not an object (with `fix`), and each key
+ * not in `allowed`, with the closest one. `kind` names one key in messages.
+ */
+function objectWith(value: unknown, field: string, allowed: readonly string[], fix: string, problems: ProblemList, kind = `a ${field} setting`): Record<string, unknown> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    problems.add(field, `expected an object, got ${typeName(value)} (${show(value)}).`, `write it as ${example}.`);
+    problems.add(field, `expected an object, got ${typeName(value)} (${show(value)}).`, fix);
     return undefined;
   }
   for (const key of Object.keys(value)) {
     if (allowed.includes(key)) continue;
     const suggestion = closestMatch(key, allowed);
-    problems.add(`${field}.${show(key)}`, `is not a ${field} setting.`, suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${allowed.join(', ')}.`);
+    problems.add(`${field}.${show(key)}`, `is not ${kind}.`, suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${allowed.join(', ')}.`);
   }
   return value as Record<string, unknown>;
 }
@@ -498,14 +502,14 @@ function validateDelivery(raw: Record<string, unknown>, problems: ProblemList, h
 
   let chat: { severities: AlertSeverity[] } | undefined;
   if (raw.chat !== undefined) {
-    const value = objectWith(raw.chat, 'chat', ['severities'], '{"severities": ["critical", "high"]}', problems);
+    const value = objectWith(raw.chat, 'chat', ['severities'], 'write it as {"severities": ["critical", "high"]}.', problems);
     const listed = value === undefined ? undefined : value.severities === undefined ? ['critical', 'high'] as AlertSeverity[] : severities(value.severities, 'chat.severities', problems);
     if (listed !== undefined) chat = { severities: listed };
   }
 
   let webhook: { urlSecretArn: string; severities: AlertSeverity[] } | undefined;
   if (raw.webhook !== undefined) {
-    const value = objectWith(raw.webhook, 'webhook', ['urlSecretArn', 'severities'], '{"urlSecretArn": "arn:aws:secretsmanager:<region>:<account>:secret:slack-webhook-AbCdEf"}', problems);
+    const value = objectWith(raw.webhook, 'webhook', ['urlSecretArn', 'severities'], 'write it as {"urlSecretArn": "arn:aws:secretsmanager:<region>:<account>:secret:slack-webhook-AbCdEf"}.', problems);
     if (value !== undefined) {
       const arn = value.urlSecretArn;
       const parsed = typeof arn === 'string' ? /^arn:aws:(secretsmanager|ssm):([a-z0-9-]+):\d{12}:(secret:[\w/+=.@-]+|parameter\/[\w/.-]+)$/.exec(arn) : null;
@@ -550,17 +554,9 @@ function validateExceptions(value: unknown, problems: ProblemList, now: number):
   const result: AddressException[] = [];
   value.forEach((item, index) => {
     const at = `exceptions[${index}]`;
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      problems.add(at, `expected an object, got ${typeName(item)} (${show(item)}).`, `write each exception as in ${example}.`);
-      return;
-    }
-    const entry = item as Record<string, unknown>;
     const before = problems.items.length;
-    for (const field of Object.keys(entry)) {
-      if ((EXCEPTION_FIELDS as readonly string[]).includes(field)) continue;
-      const suggestion = closestMatch(field, EXCEPTION_FIELDS);
-      problems.add(`${at}.${show(field)}`, 'is not an exception setting.', suggestion ? `did you mean "${suggestion}"?` : `remove it; the settings are ${EXCEPTION_FIELDS.join(', ')}.`);
-    }
+    const entry = objectWith(item, at, EXCEPTION_FIELDS, `write each exception as in ${example}.`, problems, 'an exception setting');
+    if (entry === undefined) return;
     if (typeof entry.reason !== 'string' || entry.reason.trim() === '' || entry.reason.length > 200 || /[\r\n]/.test(entry.reason)) {
       problems.add(`${at}.reason`, `${show(entry.reason)} does not say why the exception exists.`, 'write one line of up to 200 characters; it is shown in every alert the exception touches.');
     }
@@ -696,7 +692,7 @@ const MAX_OUS = 50;
 
 function validateStackSets(value: unknown, centralAccountId: string | undefined, problems: ProblemList): StackSetsConfig | undefined {
   const before = problems.items.length;
-  const raw = objectWith(value, 'stackSets', STACK_SETS_FIELDS, '{"organizationalUnitIds": ["r-a1b2"], "managementAccountId": "999999999999"}', problems);
+  const raw = objectWith(value, 'stackSets', STACK_SETS_FIELDS, 'write it as {"organizationalUnitIds": ["r-a1b2"], "managementAccountId": "999999999999"}.', problems);
   if (raw === undefined) return undefined;
   const ous = raw.organizationalUnitIds;
   if (!Array.isArray(ous) || ous.length === 0 || ous.length > MAX_OUS) {
@@ -735,7 +731,7 @@ const BACKEND_FIELDS = ['bucket', 'region', 'keyPrefix', 'lockTable'] as const;
 
 function validateStateBackend(value: unknown, accountId: string | undefined, problems: ProblemList): StateBackend | undefined {
   const before = problems.items.length;
-  const backend = objectWith(value, 'stateBackend', BACKEND_FIELDS, '{"bucket": "my-terraform-state", "region": "us-east-1"}', problems);
+  const backend = objectWith(value, 'stateBackend', BACKEND_FIELDS, 'write it as {"bucket": "my-terraform-state", "region": "us-east-1"}.', problems);
   if (backend === undefined) return undefined;
   if (typeof backend.bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(backend.bucket)) {
     problems.add('stateBackend.bucket', `${show(backend.bucket)} is not an S3 bucket name.`, 'name an existing bucket: 3 to 63 lower-case letters, digits, dots and hyphens.');

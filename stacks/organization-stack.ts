@@ -77,6 +77,7 @@ export class OrganizationStack extends TerraformStack {
         managedExecution: { active: true },
         capabilities: ['CAPABILITY_NAMED_IAM'],
         templateBody: terraformLiteral(JSON.stringify(forwarderTemplate(model))),
+        // aws_cloudformation_stack_set has no concurrency_mode in provider 5.100; the instances carry it.
         operationPreferences: { maxConcurrentPercentage: STACK_SET_OPERATION.maxConcurrentPercentage, failureTolerancePercentage: STACK_SET_OPERATION.failureTolerancePercentage },
       });
       new CloudformationStackSetInstance(this, `stack-set-instances-${region}`, {
