@@ -27,6 +27,20 @@ import { anyAboveZeroAlarm, queueNotEmptyAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { type AccountAccess, regionalProvider } from './provider';
 
+/**
+ * The IAM resources that match the webhook URL's secret or parameter. A Secrets Manager ARN
+ * ends in a hyphen and six random characters that a partial ARN (the name only) lacks; IAM
+ * matches the ARN literally, so a partial ARN needs `-??????`, the form the Secrets Manager
+ * User Guide gives for granting a secret by name ("Permissions policy examples"). A name
+ * that itself ends in a hyphen and six characters cannot be told from a full ARN, so then
+ * both are granted; the second form can then match only a secret named like this one's full
+ * name with a suffix of its own.
+ */
+export function webhookUrlResources(arn: string): string | string[] {
+  if (!arn.startsWith('arn:aws:secretsmanager:')) return arn;
+  return /-[A-Za-z0-9]{6}$/.test(arn) ? [arn, `${arn}-??????`] : `${arn}-??????`;
+}
+
 /** Lambda's own async retries (0 to 2) and event age (60 s to 6 h): both at their maximum. */
 export const LAMBDA_ASYNC_RETRY = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21_600 } as const;
 
@@ -239,7 +253,7 @@ export class CentralStack extends TerraformStack {
                   Sid: 'ReadWebhookUrl',
                   Effect: 'Allow',
                   Action: props.webhook.urlSecretArn.startsWith('arn:aws:ssm:') ? 'ssm:GetParameter' : 'secretsmanager:GetSecretValue',
-                  Resource: props.webhook.urlSecretArn,
+                  Resource: webhookUrlResources(props.webhook.urlSecretArn),
                 },
               ]),
         ],

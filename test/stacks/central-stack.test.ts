@@ -398,4 +398,23 @@ describe('CentralStack delivery options', () => {
     // Assess
     expect(policy.Statement.find((statement) => statement.Sid === 'ReadWebhookUrl')).toEqual({ Sid: 'ReadWebhookUrl', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: 'arn:aws:ssm:us-east-1:111122223333:parameter/slack/webhook' });
   });
+
+  it.each([
+    ['a full ARN, with the suffix Secrets Manager adds', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf'],
+    ['a partial ARN, the secret name only', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook'],
+  ])('grants secretsmanager:GetSecretValue on the real secret when the webhook secret is given as %s', (_, urlSecretArn) => {
+    // Prepare: IAM matches a resource ARN literally, with ? standing for one character.
+    const realSecretArn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf';
+    const matches = (pattern: string) => new RegExp(`^${pattern.replace(/[.*+^${}()|[\]\\/]/g, '\\$&').replace(/\?/g, '.')}$`).test(realSecretArn);
+
+    // Act
+    const policy = parseJsonProperty<{ Statement: Array<{ Sid: string; Action: string; Resource: string | string[] }> }>(onlyResource(synthCentral({ webhook: { urlSecretArn } }).json, 'aws_iam_role_policy'), 'policy');
+    const grant = policy.Statement.find((statement) => statement.Sid === 'ReadWebhookUrl');
+    const resources = ([] as string[]).concat(grant?.Resource ?? []);
+
+    // Assess
+    expect(grant?.Action).toBe('secretsmanager:GetSecretValue');
+    expect(resources.some(matches)).toBe(true);
+    expect(resources.every((resource) => resource.startsWith(`${urlSecretArn}`))).toBe(true);
+  });
 });

@@ -23,6 +23,13 @@ const JUSTIFIED_WILDCARDS: Array<{ type: string; sid: string; field: 'Action' | 
   { type: 'aws_kms_key', sid: 'AlarmsPublishToEncryptedTopic', field: 'Action', value: 'kms:GenerateDataKey*', reason: 'the documented grant for services that publish to an encrypted SNS topic; the suffixes are the data-key variants only' },
   { type: 'aws_cloudwatch_event_bus_policy', sid: 'OrganizationPutsEvents', field: 'Principal', value: '*', reason: 'narrowed to the organization by aws:PrincipalOrgID, the form AWS documents for organization-wide buses' },
   { type: 'aws_iam_role_policy', sid: 'WriteOwnLogs', field: 'Resource', value: '${aws_cloudwatch_log_group.log-group.arn}:*', reason: "the function's log streams, which Lambda names per container; the group is fixed" },
+  {
+    type: 'aws_iam_role_policy',
+    sid: 'ReadWebhookUrl',
+    field: 'Resource',
+    value: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf-??????',
+    reason: 'the six random characters Secrets Manager appends to a secret ARN, in case the configured ARN is partial',
+  },
 ];
 
 interface Statement {
@@ -71,7 +78,7 @@ const CONFIGS: Record<string, Record<string, unknown>> = {
 function optionGrants(settings: Record<string, unknown>): Record<string, unknown> {
   return {
     ...(settings.allowlistParameter === undefined ? {} : { 'ssm:GetParameter': 'arn:aws:ssm:us-east-1:${data.aws_caller_identity.account.account_id}:parameter/signin-watch/allowed-cidrs' }),
-    ...(settings.webhook === undefined ? {} : { 'secretsmanager:GetSecretValue': 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf' }),
+    ...(settings.webhook === undefined ? {} : { 'secretsmanager:GetSecretValue': 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf-??????' }),
   };
 }
 
@@ -88,8 +95,8 @@ describe.each(Object.entries(CONFIGS))('every policy of %s', (_, settings) => {
     const unjustified = found.flatMap(({ type, statement }) => {
       const principal = statement.Principal === '*' ? ['*'] : [];
       const wildcards = [
-        ...asList(statement.Action).filter((action) => action.includes('*')).map((value) => ({ field: 'Action', value })),
-        ...asList(statement.Resource).filter((resource) => resource.includes('*')).map((value) => ({ field: 'Resource', value })),
+        ...asList(statement.Action).filter((action) => /[*?]/.test(action)).map((value) => ({ field: 'Action', value })),
+        ...asList(statement.Resource).filter((resource) => /[*?]/.test(resource)).map((value) => ({ field: 'Resource', value })),
         ...principal.map((value) => ({ field: 'Principal', value })),
       ];
       return wildcards
