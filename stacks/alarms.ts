@@ -1,6 +1,6 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
-import { ANY_ABOVE_ZERO, type AlarmSpec, anyAboveZeroSpec, queueNotEmptySpec, type ruleAlarmSpecs } from '../core/alarms';
+import { ANY_ABOVE_ZERO, type AlarmSpec, queueNotEmptySpec, type ruleAlarmSpecs } from '../core/alarms';
 
 /**
  * One alarm from its spec. `actions` are the topics to notify on ALARM and on OK; empty
@@ -18,11 +18,6 @@ export function metricAlarm(scope: Construct, id: string, spec: AlarmSpec, actio
     alarmActions: [...actions],
     okActions: [...actions],
   });
-}
-
-/** An alarm that fires as soon as the metric is above zero; see `anyAboveZeroSpec`. */
-export function anyAboveZeroAlarm(scope: Construct, id: string, spec: AlarmSpec & { readonly actions: readonly string[] }): CloudwatchMetricAlarm {
-  return metricAlarm(scope, id, anyAboveZeroSpec(spec), spec.actions);
 }
 
 export interface RuleAlarmsProps {

@@ -22,8 +22,8 @@ import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { ALERT_SEVERITIES, type AlertSeverity } from '../core/config';
 import { resourceNames } from '../core/names';
 import { centralBusSources, centralSignals, type ExtraSignal } from '../core/signals';
-import { alarmStateChangePattern, ruleAlarmSpecs } from '../core/alarms';
-import { anyAboveZeroAlarm, queueNotEmptyAlarm, RuleAlarms } from './alarms';
+import { alarmStateChangePattern, functionAlarmSpecs, ruleAlarmSpecs } from '../core/alarms';
+import { metricAlarm, queueNotEmptyAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { type AccountAccess, regionalProvider } from './provider';
 
@@ -317,19 +317,8 @@ export class CentralStack extends TerraformStack {
       holds: 'sign-ins the Lambda failed on after its retries',
       actions: alarmActions,
     });
-    for (const [metricName, what, description] of [
-      ['Errors', 'alert-errors', 'The alert Lambda failed on an event; Lambda retries it twice, then keeps it in the failure queue.'],
-      ['Throttles', 'alert-throttles', 'The alert Lambda was throttled; Lambda retries for up to 6 hours.'],
-    ] as const) {
-      anyAboveZeroAlarm(this, `${what}-alarm`, {
-        name: names.centralAlarm(what),
-        description,
-        namespace: 'AWS/Lambda',
-        metricName,
-        dimensions: { FunctionName: names.alertFunction },
-        statistic: 'Sum',
-        actions: alarmActions,
-      });
+    for (const [what, spec] of Object.entries(functionAlarmSpecs(names.centralAlarm, names.alertFunction, names.alertFailureQueue))) {
+      metricAlarm(this, `${what}-alarm`, spec, alarmActions);
     }
     for (const { id, name } of [...signalRules, { id: 'alarm-rule', name: names.centralAlarmRule }]) {
       new RuleAlarms(this, `${id}-alarms`, { alarms: ruleAlarmSpecs(names.centralAlarm(id), name, names.centralBus), actions: alarmActions });

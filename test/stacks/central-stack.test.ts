@@ -271,7 +271,7 @@ describe('CentralStack', () => {
     ]);
   });
 
-  it('alarms on both queues, the Lambda and all three rules, notifying the topic on ALARM and OK', () => {
+  it('alarms on both queues, the Lambda (failures, throttles and lost failure records) and all three rules, notifying the topic on ALARM and OK', () => {
     // Act
     const alarms = resourcesByName(synthCentral().json, 'aws_cloudwatch_metric_alarm');
 
@@ -281,12 +281,13 @@ describe('CentralStack', () => {
       'signin-watch-central-alert-failures-not-empty': 'AWS/SQS ApproximateNumberOfMessagesVisible',
       'signin-watch-central-alert-errors': 'AWS/Lambda Errors',
       'signin-watch-central-alert-throttles': 'AWS/Lambda Throttles',
+      'signin-watch-central-alert-destination-failures': 'AWS/Lambda DestinationDeliveryFailures',
       'signin-watch-central-rule-failed-invocations': 'AWS/Events FailedInvocations',
-      'signin-watch-central-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDLQ',
+      'signin-watch-central-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDlq',
       'signin-watch-central-alarm-rule-failed-invocations': 'AWS/Events FailedInvocations',
-      'signin-watch-central-alarm-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDLQ',
+      'signin-watch-central-alarm-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDlq',
       'signin-watch-central-region-change-rule-failed-invocations': 'AWS/Events FailedInvocations',
-      'signin-watch-central-region-change-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDLQ',
+      'signin-watch-central-region-change-rule-dlq-send-failures': 'AWS/Events InvocationsFailedToBeSentToDlq',
     });
     expect(alarms['signin-watch-central-rule-failed-invocations'].dimensions).toEqual({ EventBusName: 'signin-watch', RuleName: 'signin-watch-to-alert' });
     for (const alarm of Object.values(alarms)) expect(alarm).toMatchObject({ alarm_actions: [TOPIC_ARN], ok_actions: [TOPIC_ARN] });
@@ -304,7 +305,7 @@ describe('CentralStack', () => {
 
     // Assess
     expect(forwarded).toEqual(new Array(7).fill(true));
-    expect(centralForwarded).toEqual(new Array(10).fill(false));
+    expect(centralForwarded).toEqual(new Array(11).fill(false));
   });
 
   it('sends every alarm to the configured alarm topic instead, and leaves that topic\'s policy alone', () => {

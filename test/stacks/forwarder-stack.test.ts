@@ -130,9 +130,9 @@ describe('ForwarderStack', () => {
     expect(Object.fromEntries(Object.entries(alarms).map(([name, alarm]) => [name, [alarm.namespace, alarm.metric_name, alarm.dimensions]]))).toEqual({
       'signin-watch-forward-eu-west-1-dlq-not-empty': ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: 'signin-watch-forward-dlq' }],
       'signin-watch-forward-eu-west-1-rule-failed-invocations': ['AWS/Events', 'FailedInvocations', { RuleName: 'signin-watch-forward' }],
-      'signin-watch-forward-eu-west-1-rule-dlq-send-failures': ['AWS/Events', 'InvocationsFailedToBeSentToDLQ', { RuleName: 'signin-watch-forward' }],
+      'signin-watch-forward-eu-west-1-rule-dlq-send-failures': ['AWS/Events', 'InvocationsFailedToBeSentToDlq', { RuleName: 'signin-watch-forward' }],
       'signin-watch-forward-eu-west-1-alarm-rule-failed-invocations': ['AWS/Events', 'FailedInvocations', { RuleName: 'signin-watch-forward-alarms' }],
-      'signin-watch-forward-eu-west-1-alarm-rule-dlq-send-failures': ['AWS/Events', 'InvocationsFailedToBeSentToDLQ', { RuleName: 'signin-watch-forward-alarms' }],
+      'signin-watch-forward-eu-west-1-alarm-rule-dlq-send-failures': ['AWS/Events', 'InvocationsFailedToBeSentToDlq', { RuleName: 'signin-watch-forward-alarms' }],
     });
     for (const [name, alarm] of Object.entries(alarms)) {
       expect(alarm).toMatchObject({ threshold: 0, comparison_operator: 'GreaterThanThreshold', period: 60, treat_missing_data: 'notBreaching', alarm_actions: [] });
