@@ -1,7 +1,13 @@
 import type { AccountClient } from '@aws-sdk/client-account';
-import { type CloudFormationClient, ListStackInstancesCommand, type StackInstanceSummary } from '@aws-sdk/client-cloudformation';
+import { type CloudFormationClient, DescribeOrganizationsAccessCommand, ListStackInstancesCommand, type StackInstanceSummary } from '@aws-sdk/client-cloudformation';
 import { DescribeRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { ListAccountsForParentCommand, ListChildrenCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  ListAccountsForParentCommand,
+  ListAWSServiceAccessForOrganizationCommand,
+  ListChildrenCommand,
+  ListDelegatedAdministratorsCommand,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { forwarderRegions, type SigninWatchConfig, type StackSetsConfig } from '../core/config';
 import { resourceNames } from '../core/names';
 import { DEFAULT_REGIONS } from '../core/regions';
@@ -17,6 +23,11 @@ export interface OrgDoctorClients {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+// Organizations says AccessDeniedException, CloudFormation AccessDenied.
+const isAccessDenied = (error: unknown): boolean => error instanceof Error && error.name.startsWith('AccessDenied');
+
+/** The service principal under which Organizations lists StackSets' trusted access and its delegated administrators. */
+export const STACKSETS_SERVICE_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';
 
 /** Every active account below the target OUs, with the OU (or root) directly above it. */
 async function accountsBelow(organizations: OrganizationsClient, roots: readonly string[]): Promise<Map<string, string>> {
@@ -43,6 +54,9 @@ async function accountsBelow(organizations: OrganizationsClient, roots: readonly
 
 type CallAs = 'SELF' | 'DELEGATED_ADMIN';
 
+/** A delegated administrator must say so on every StackSets call; the management account calls as itself. */
+const callAsOf = (stackSets: StackSetsConfig): CallAs => (stackSets.adminAccountId === stackSets.managementAccountId ? 'SELF' : 'DELEGATED_ADMIN');
+
 async function instancesOf(cloudformation: CloudFormationClient, stackSetName: string, callAs: CallAs): Promise<Map<string, StackInstanceSummary>> {
   const instances = new Map<string, StackInstanceSummary>();
   let NextToken: string | undefined;
@@ -56,9 +70,8 @@ async function instancesOf(cloudformation: CloudFormationClient, stackSetName: s
 
 /** The AWS CLI command that creates or re-runs one stack instance. */
 export function fixCommand(verb: 'create' | 'update', config: SigninWatchConfig, stackSets: StackSetsConfig, account: string, ou: string, region: string): string {
-  const callAs = stackSets.adminAccountId === stackSets.managementAccountId ? 'SELF' : 'DELEGATED_ADMIN';
   return [
-    `aws cloudformation ${verb}-stack-instances --region ${config.homeRegion} --call-as ${callAs}`,
+    `aws cloudformation ${verb}-stack-instances --region ${config.homeRegion} --call-as ${callAsOf(stackSets)}`,
     `--stack-set-name ${resourceNames(config.namePrefix).forwarderStackSet(region)} --regions ${region}`,
     `--deployment-targets OrganizationalUnitIds=${ou},Accounts=${account},AccountFilterType=INTERSECTION`,
   ].join(' ');
@@ -77,14 +90,18 @@ export async function runOrgChecks(config: SigninWatchConfig, clients: OrgDoctor
   }
   const names = resourceNames(config.namePrefix);
   const regions = forwarderRegions(config);
-  const callAs: CallAs = stackSets.adminAccountId === stackSets.managementAccountId ? 'SELF' : 'DELEGATED_ADMIN';
-  const checks: Check[] = [];
+  const callAs = callAsOf(stackSets);
+  // Without these, no service-managed stack set can be created or deploy anywhere.
+  const checks: Check[] = await checkStackSetsAccess(config, stackSets, clients);
 
   let accounts: Map<string, string>;
   try {
     accounts = await accountsBelow(clients.organizations(), stackSets.organizationalUnitIds);
   } catch (error) {
-    return [{ status: 'fail', name: 'organization', detail: `could not list the accounts of ${stackSets.organizationalUnitIds.join(', ')} (${messageOf(error)}): run this from the management or delegated administrator account.` }];
+    return [
+      ...checks,
+      { status: 'fail', name: 'organization', detail: `could not list the accounts of ${stackSets.organizationalUnitIds.join(', ')} (${messageOf(error)}): run this from the management or delegated administrator account.` },
+    ];
   }
   const instances = new Map<string, Map<string, StackInstanceSummary>>();
   for (const region of regions) {
@@ -135,6 +152,87 @@ export async function runOrgChecks(config: SigninWatchConfig, clients: OrgDoctor
     checks.push(...(gaps.length > 0 ? gaps : [{ status: 'ok' as const, name: `account ${account}`, detail: `stack instances current in all ${regions.filter((region) => enabled.has(region)).length} enabled regions.` }]));
   }
   checks.push(await checkManagementAccount(config, stackSets, clients));
+  return checks;
+}
+
+/**
+ * What a service-managed stack set needs before it can be created at all (CloudFormation User
+ * Guide, "Activate trusted access for StackSets with AWS Organizations" and "Register a
+ * delegated administrator member account"): trusted access between StackSets and
+ * Organizations, seen from both sides, and a delegated administrator's registration. Only
+ * the management account can fix them, so every command says to run it there.
+ */
+async function checkStackSetsAccess(config: SigninWatchConfig, stackSets: StackSetsConfig, clients: OrgDoctorClients): Promise<Check[]> {
+  const callAs = callAsOf(stackSets);
+  const admin = stackSets.adminAccountId;
+  const inManagement = `with the management account ${stackSets.managementAccountId}'s credentials:`;
+  // CloudFormation's way, which AWS recommends over enabling the service principal in Organizations: it also creates StackSets' roles.
+  const activate = `${inManagement} aws cloudformation activate-organizations-access --region ${config.homeRegion}`;
+  const register = `${inManagement} aws organizations register-delegated-administrator --service-principal ${STACKSETS_SERVICE_PRINCIPAL} --account-id ${admin}`;
+  // Organizations and CloudFormation answer these only to the management account or a registered delegated administrator.
+  const unreadable = (error: unknown, permission: string): string => {
+    const refused = isAccessDenied(error) || (error instanceof Error && /not a delegated administrator/i.test(error.message));
+    if (!refused) return `could not be read (${messageOf(error)}).`;
+    return callAs === 'SELF'
+      ? `could not be read (${messageOf(error)}): AWS answers only the management account, so run this with the management account ${stackSets.managementAccountId}'s credentials, allowed ${permission}.`
+      : `could not be read (${messageOf(error)}): AWS answers only the management account or a registered delegated administrator, and ${admin} may not be registered: ${register} (it also needs ${permission}).`;
+  };
+  const organizations = clients.organizations();
+  const checks: Check[] = [];
+
+  const serviceAccess = 'trusted access (Organizations)';
+  try {
+    let enabled = false;
+    let NextToken: string | undefined;
+    do {
+      const page = await organizations.send(new ListAWSServiceAccessForOrganizationCommand({ NextToken }));
+      enabled ||= (page.EnabledServicePrincipals ?? []).some((principal) => principal.ServicePrincipal === STACKSETS_SERVICE_PRINCIPAL);
+      NextToken = page.NextToken;
+    } while (NextToken);
+    checks.push(
+      enabled
+        ? { status: 'ok', name: serviceAccess, detail: `${STACKSETS_SERVICE_PRINCIPAL} is enabled.` }
+        : { status: 'fail', name: serviceAccess, detail: `${STACKSETS_SERVICE_PRINCIPAL} is not enabled, so StackSets can neither create nor deploy a service-managed stack set: ${activate}` },
+    );
+  } catch (error) {
+    checks.push({ status: 'fail', name: serviceAccess, detail: unreadable(error, 'organizations:ListAWSServiceAccessForOrganization') });
+  }
+
+  if (callAs === 'DELEGATED_ADMIN') {
+    const name = `delegated administrator ${admin}`;
+    try {
+      let registered = false;
+      let NextToken: string | undefined;
+      do {
+        const page = await organizations.send(new ListDelegatedAdministratorsCommand({ ServicePrincipal: STACKSETS_SERVICE_PRINCIPAL, NextToken }));
+        registered ||= (page.DelegatedAdministrators ?? []).some((account) => account.Id === admin);
+        NextToken = page.NextToken;
+      } while (NextToken);
+      checks.push(
+        registered
+          ? { status: 'ok', name, detail: `is registered for ${STACKSETS_SERVICE_PRINCIPAL}.` }
+          : { status: 'fail', name, detail: `is not registered for StackSets, so it cannot create or manage stack sets as DELEGATED_ADMIN: ${register}` },
+      );
+    } catch (error) {
+      checks.push({ status: 'fail', name, detail: unreadable(error, 'organizations:ListDelegatedAdministrators') });
+    }
+  }
+
+  const cloudformationAccess = 'trusted access (CloudFormation)';
+  try {
+    const { Status } = await clients.cloudformation().send(new DescribeOrganizationsAccessCommand({ CallAs: callAs }));
+    checks.push(
+      Status === 'ENABLED'
+        ? { status: 'ok', name: cloudformationAccess, detail: `is ENABLED (called as ${callAs}).` }
+        : {
+            status: 'fail',
+            name: cloudformationAccess,
+            detail: `is ${Status ?? 'unknown'} (called as ${callAs}), so StackSets cannot reach the organization's accounts: ${activate}, then check with aws cloudformation describe-organizations-access --region ${config.homeRegion} --call-as ${callAs}`,
+          },
+    );
+  } catch (error) {
+    checks.push({ status: 'fail', name: cloudformationAccess, detail: unreadable(error, 'cloudformation:DescribeOrganizationsAccess') });
+  }
   return checks;
 }
 

@@ -16,9 +16,10 @@ Checks, with the config's credentials, that the account is covered: every enable
 region has a forwarder, a CloudTrail trail logs management events in every configured
 region (EventBridge gets no sign-in events without one), and the deployed rules,
 targets and central bus match the config. With --org, run from the StackSets
-administrator account, it checks every account of the configured OUs instead: enabled
-regions against stack instances, with the command that fixes each gap, and the
-management account, which StackSets never deploys to. One line per check, then a
+administrator account, it checks StackSets' trusted access to the organization (and
+a delegated administrator's registration), then every account of the configured OUs
+instead: enabled regions against stack instances, with the command that fixes each
+gap, and the management account, which StackSets never deploys to. One line per check, then a
 summary; exits non-zero on any gap.`;
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';

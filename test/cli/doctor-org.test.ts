@@ -1,7 +1,7 @@
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
-import { CloudFormationClient, ListStackInstancesCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeOrganizationsAccessCommand, ListStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { ListAccountsForParentCommand, ListChildrenCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ListAccountsForParentCommand, ListAWSServiceAccessForOrganizationCommand, ListChildrenCommand, ListDelegatedAdministratorsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Check } from '../../cli/doctor';
 import { type OrgDoctorClients, runOrgChecks } from '../../cli/doctor-org';
@@ -14,6 +14,7 @@ const organizationsMock = mockClient(OrganizationsClient);
 
 const MANAGEMENT = '999999999999';
 const CENTRAL = '111111111111';
+const STACKSETS = 'member.org.stacksets.cloudformation.amazonaws.com';
 const clients: OrgDoctorClients = {
   organizations: () => new OrganizationsClient({ region: 'us-east-1' }),
   account: () => new AccountClient({ region: 'us-east-1' }),
@@ -35,7 +36,8 @@ const config = (adminAccountId = MANAGEMENT) =>
 
 /**
  * An organization: the root holds the management and central accounts and an OU with
- * two members (one suspended); every instance is current unless `instances` says otherwise.
+ * two members (one suspended); StackSets has trusted access and the central account is
+ * its delegated administrator; every instance is current unless `instances` says otherwise.
  */
 function organization(instances: Record<string, Record<string, { Status?: string; StackInstanceStatus?: { DetailedStatus: string }; StatusReason?: string } | null>> = {}, enabled: Record<string, string[]> = {}) {
   organizationsMock.on(ListAccountsForParentCommand, { ParentId: 'r-a1b2' }).resolves({ Accounts: [{ Id: MANAGEMENT, State: 'ACTIVE' }, { Id: CENTRAL, State: 'ACTIVE' }] });
@@ -44,6 +46,9 @@ function organization(instances: Record<string, Record<string, { Status?: string
     Accounts: [{ Id: '222222222222', State: 'ACTIVE' }, { Id: '333333333333', State: 'ACTIVE' }, { Id: '444444444444', State: 'SUSPENDED' }],
   });
   organizationsMock.on(ListChildrenCommand, { ParentId: 'ou-a1b2-workload' }).resolves({ Children: [] });
+  organizationsMock.on(ListAWSServiceAccessForOrganizationCommand).resolves({ EnabledServicePrincipals: [{ ServicePrincipal: 'account.amazonaws.com' }, { ServicePrincipal: STACKSETS }] });
+  organizationsMock.on(ListDelegatedAdministratorsCommand, { ServicePrincipal: STACKSETS }).resolves({ DelegatedAdministrators: [{ Id: CENTRAL }] });
+  cloudformationMock.on(DescribeOrganizationsAccessCommand).resolves({ Status: 'ENABLED' });
   accountMock.on(ListRegionsCommand).callsFake(({ AccountId }) => ({ Regions: (enabled[AccountId ?? MANAGEMENT] ?? ['us-east-1', 'eu-west-1']).map((RegionName) => ({ RegionName })) }));
   cloudformationMock.on(ListStackInstancesCommand).callsFake(({ StackSetName }) => {
     const region = String(StackSetName).replace('signin-watch-forwarder-', '');
@@ -75,6 +80,8 @@ describe('doctor --org', () => {
 
     // Assess
     expect(lines(checks)).toEqual([
+      `ok trusted access (Organizations): ${STACKSETS} is enabled.`,
+      'ok trusted access (CloudFormation): is ENABLED (called as SELF).',
       'ok account 222222222222: stack instances current in all 2 enabled regions.',
       'ok account 333333333333: stack instances current in all 2 enabled regions.',
       `ok account ${MANAGEMENT} (management): StackSets never deploys here; its own forwarders are in place in every enabled region.`,
@@ -149,7 +156,7 @@ describe('doctor --org', () => {
     // Act
     const missingStackSet = lines(await runOrgChecks(config(), clients)).filter((line) => !line.startsWith('ok'));
     organizationsMock.on(ListAccountsForParentCommand).rejects(Object.assign(new Error('not the management account'), { name: 'AccessDeniedException' }));
-    const unreadable = lines(await runOrgChecks(config(), clients));
+    const unreadable = lines(await runOrgChecks(config(), clients)).filter((line) => !line.startsWith('ok'));
 
     // Assess
     expect(missingStackSet).toEqual([expect.stringMatching(/^fail stack set signin-watch-forwarder-eu-west-1: could not be read \(StackSetNotFoundException: .*\): deploy the organization stack \(signin-watch-organization\)\.$/)]);
@@ -169,6 +176,89 @@ describe('doctor --org', () => {
     // The config covers 2 of the 17 regions every account has.
     expect(found.slice(1)).toHaveLength(15);
     expect(found.slice(1)).toEqual(found.slice(1).map(() => expect.stringMatching(/^fail account 222222222222 [a-z0-9-]+: is enabled and not in regions/)));
+  });
+
+  it('checks that StackSets may use the organization and, for a delegated administrator, that it is registered', async () => {
+    // Prepare
+    organization();
+
+    // Act
+    const asManagement = lines(await runOrgChecks(config(), clients)).filter((line) => line.includes('trusted access') || line.includes('delegated administrator'));
+    const asDelegated = lines(await runOrgChecks(config(CENTRAL), clients)).filter((line) => line.includes('trusted access') || line.includes('delegated administrator'));
+
+    // Assess
+    expect(asManagement).toEqual([`ok trusted access (Organizations): ${STACKSETS} is enabled.`, 'ok trusted access (CloudFormation): is ENABLED (called as SELF).']);
+    expect(asDelegated).toEqual([
+      `ok trusted access (Organizations): ${STACKSETS} is enabled.`,
+      `ok delegated administrator ${CENTRAL}: is registered for ${STACKSETS}.`,
+      'ok trusted access (CloudFormation): is ENABLED (called as DELEGATED_ADMIN).',
+    ]);
+    expect(organizationsMock.commandCalls(ListDelegatedAdministratorsCommand).map((call) => call.args[0].input.ServicePrincipal)).toEqual([STACKSETS]);
+    expect(cloudformationMock.commandCalls(DescribeOrganizationsAccessCommand).map((call) => call.args[0].input.CallAs)).toEqual(['SELF', 'DELEGATED_ADMIN']);
+  });
+
+  it('fails, with the command that activates it, when StackSets has no trusted access to the organization', async () => {
+    // Prepare
+    organization();
+    organizationsMock.on(ListAWSServiceAccessForOrganizationCommand).resolves({ EnabledServicePrincipals: [{ ServicePrincipal: 'account.amazonaws.com' }] });
+    cloudformationMock.on(DescribeOrganizationsAccessCommand).resolves({ Status: 'DISABLED' });
+
+    // Act
+    const found = lines(await runOrgChecks(config(), clients)).filter((line) => !line.startsWith('ok'));
+
+    // Assess
+    expect(found).toEqual([
+      `fail trusted access (Organizations): ${STACKSETS} is not enabled, so StackSets can neither create nor deploy a service-managed stack set: with the management account ${MANAGEMENT}'s credentials: aws cloudformation activate-organizations-access --region eu-west-1`,
+      `fail trusted access (CloudFormation): is DISABLED (called as SELF), so StackSets cannot reach the organization's accounts: with the management account ${MANAGEMENT}'s credentials: aws cloudformation activate-organizations-access --region eu-west-1, then check with aws cloudformation describe-organizations-access --region eu-west-1 --call-as SELF`,
+    ]);
+  });
+
+  it('fails, with the command that registers it, on a delegated administrator that is not registered for StackSets', async () => {
+    // Prepare
+    organization();
+    organizationsMock.on(ListDelegatedAdministratorsCommand).resolves({ DelegatedAdministrators: [{ Id: '555555555555' }] });
+
+    // Act
+    const found = lines(await runOrgChecks(config(CENTRAL), clients)).filter((line) => line.startsWith('fail'));
+
+    // Assess
+    expect(found).toEqual([
+      `fail delegated administrator ${CENTRAL}: is not registered for StackSets, so it cannot create or manage stack sets as DELEGATED_ADMIN: with the management account ${MANAGEMENT}'s credentials: aws organizations register-delegated-administrator --service-principal ${STACKSETS} --account-id ${CENTRAL}`,
+    ]);
+  });
+
+  it.each([
+    [
+      'the management account',
+      MANAGEMENT,
+      [
+        `fail trusted access (Organizations): could not be read (AccessDeniedException: not allowed): AWS answers only the management account, so run this with the management account ${MANAGEMENT}'s credentials, allowed organizations:ListAWSServiceAccessForOrganization.`,
+        `fail trusted access (CloudFormation): could not be read (AccessDenied: not allowed): AWS answers only the management account, so run this with the management account ${MANAGEMENT}'s credentials, allowed cloudformation:DescribeOrganizationsAccess.`,
+      ],
+    ],
+    [
+      'a delegated administrator',
+      CENTRAL,
+      ['organizations:ListAWSServiceAccessForOrganization', 'organizations:ListDelegatedAdministrators', 'cloudformation:DescribeOrganizationsAccess'].map(
+        (permission) =>
+          expect.stringContaining(
+            `could not be read (${permission.startsWith('cloudformation') ? 'AccessDenied' : 'AccessDeniedException'}: not allowed): AWS answers only the management account or a registered delegated administrator, and ${CENTRAL} may not be registered: with the management account ${MANAGEMENT}'s credentials: aws organizations register-delegated-administrator --service-principal ${STACKSETS} --account-id ${CENTRAL} (it also needs ${permission}).`,
+          ),
+      ),
+    ],
+  ])('says where to run the trusted-access checks when AWS refuses them to %s', async (_, admin, expected) => {
+    // Prepare
+    organization();
+    const denied = (name: string) => Object.assign(new Error('not allowed'), { name });
+    organizationsMock.on(ListAWSServiceAccessForOrganizationCommand).rejects(denied('AccessDeniedException'));
+    organizationsMock.on(ListDelegatedAdministratorsCommand).rejects(denied('AccessDeniedException'));
+    cloudformationMock.on(DescribeOrganizationsAccessCommand).rejects(denied('AccessDenied'));
+
+    // Act
+    const found = lines(await runOrgChecks(config(admin), clients)).filter((line) => line.startsWith('fail'));
+
+    // Assess
+    expect(found).toEqual(expected);
   });
 
   it('says what to do when stackSets is not configured', async () => {
