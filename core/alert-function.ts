@@ -9,8 +9,11 @@ export const ALERT_FUNCTION = {
   /** A cold start plus three DynamoDB calls and one SNS publish with the SDK's own retries fit well inside. */
   timeoutSeconds: 30,
   /**
-   * How long a delivery may hold its claim on a sign-in before a redelivery may take it
-   * over: longer than the timeout, so a running invocation is never overtaken.
+   * How long a delivery may hold its claim on a sign-in before another may take it over.
+   * Longer than the timeout, so a running invocation is never overtaken; shorter than the
+   * one minute Lambda waits before its first retry of a failed asynchronous invocation
+   * (Lambda Developer Guide, "Error handling and automatic retries in Lambda"), so the retry
+   * of an invocation that crashed while holding the claim finds it expired and publishes.
    */
-  dedupLeaseSeconds: 60,
+  dedupLeaseMs: 45_000,
 } as const;

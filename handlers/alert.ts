@@ -39,6 +39,18 @@ export class MalformedEventError extends Error {
   }
 }
 
+/**
+ * Another delivery holds the claim on this alert. It may be publishing right now, or it may
+ * have crashed holding it; only a retry after the lease can tell, so the invocation fails
+ * and Lambda retries it (and in the end keeps it in the on-failure queue).
+ */
+export class ClaimInProgressError extends Error {
+  constructor(key: string) {
+    super(`another delivery holds the claim on ${key}; retrying after its lease`);
+    this.name = 'ClaimInProgressError';
+  }
+}
+
 /** A place alerts go besides the email topic, with the severities it takes. */
 export interface Channel {
   readonly name: 'chat' | 'webhook';
@@ -142,9 +154,13 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
       log('WARN', `record has no eventID, so this alert cannot be deduplicated${where}`, logged);
     } else {
       const claim = await dedup.claim(key);
-      if (claim !== 'claimed') {
+      if (claim === 'already-published') {
         log('INFO', `duplicate delivery, not published${where} (${claim})`, { ...logged, dedupKey: key });
         return;
+      }
+      if (claim === 'in-progress') {
+        log('WARN', `another delivery holds the claim${where}; throwing so Lambda retries after the lease`, { ...logged, dedupKey: key });
+        throw new ClaimInProgressError(key);
       }
     }
     try {
@@ -157,7 +173,7 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
     }
     log('INFO', `alert published${where}`, logged);
     // The alert is out: a failure here must not make Lambda retry and publish it again.
-    if (key !== undefined) await dedup.markPublished(key).catch((markError: unknown) => log('WARN', 'published, but could not record it; a redelivery within the lease is still suppressed', { ...logged, error: messageOf(markError) }));
+    if (key !== undefined) await dedup.markPublished(key).catch((markError: unknown) => log('WARN', 'published, but could not record it; a redelivery after the lease publishes it again', { ...logged, error: messageOf(markError) }));
   }
 
   /** Delivers one alert everywhere it should go; one failed channel does not hold back the others. */

@@ -13,19 +13,19 @@ export type ClaimResult = 'claimed' | 'already-published' | 'in-progress';
  * Remembers which sign-ins were alerted on, in a DynamoDB table with TTL, so that one
  * sign-in pages once however often it is delivered. A delivery first claims the sign-in
  * with a conditional write and a lease, publishes, then marks it published. A publish that
- * fails releases the claim (and the lease expires anyway), so the retry publishes.
+ * fails releases the claim; a delivery that dies holding it leaves the lease to expire.
  */
 export class DedupTable {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-    /** Longer than one invocation may run, so that a live claim is never taken over. */
-    private readonly leaseSeconds: number,
+    /** See `ALERT_FUNCTION.dedupLeaseMs` for the bounds it must keep. */
+    private readonly leaseMs: number,
     private readonly now: () => number = () => Date.now(),
   ) {}
 
   async claim(key: string): Promise<ClaimResult> {
-    const now = Math.floor(this.now() / 1000);
+    const now = this.now();
     try {
       await this.client.send(
         new PutItemCommand({
@@ -33,11 +33,13 @@ export class DedupTable {
           Item: {
             id: { S: key },
             state: { S: 'publishing' },
-            leaseUntil: { N: String(now + this.leaseSeconds) },
-            expiresAt: { N: String(now + DEDUP_RETENTION_SECONDS) },
+            leaseUntilMs: { N: String(now + this.leaseMs) },
+            // DynamoDB's TTL reads epoch seconds.
+            expiresAt: { N: String(Math.floor(now / 1000) + DEDUP_RETENTION_SECONDS) },
           },
-          // New, or a claim whose holder died before publishing (its lease ran out).
-          ConditionExpression: 'attribute_not_exists(id) OR (#state = :publishing AND leaseUntil < :now)',
+          // New, or a claim whose holder died before publishing (its lease ran out). A claim
+          // without leaseUntilMs was written before leases were kept in milliseconds: expired.
+          ConditionExpression: 'attribute_not_exists(id) OR (#state = :publishing AND (attribute_not_exists(leaseUntilMs) OR leaseUntilMs < :now))',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':publishing': { S: 'publishing' }, ':now': { N: String(now) } },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -55,7 +57,7 @@ export class DedupTable {
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: { id: { S: key } },
-        UpdateExpression: 'SET #state = :published REMOVE leaseUntil',
+        UpdateExpression: 'SET #state = :published REMOVE leaseUntilMs',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':published': { S: 'published' } },
       }),

@@ -30,4 +30,4 @@ const settings = loadAlertSettings(process.env, __dirname, {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: Date.now,
 });
-export const handler = createAlertHandler(settings, sns, new DedupTable(new DynamoDBClient({}), settings.dedupTableName, ALERT_FUNCTION.dedupLeaseSeconds));
+export const handler = createAlertHandler(settings, sns, new DedupTable(new DynamoDBClient({}), settings.dedupTableName, ALERT_FUNCTION.dedupLeaseMs));

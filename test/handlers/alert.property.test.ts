@@ -1,3 +1,4 @@
+import { ALERT_FUNCTION } from '../../core/alert-function';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -16,7 +17,7 @@ describe('alert handler, on generated events', () => {
   const sns = mockClient(SNSClient);
   const dedup = fakeDedupTable();
   const trust = Trust.fromCidrs(['192.0.2.0/24']);
-  const handler = createAlertHandler({ topicArn: 'arn:aws:sns:us-east-1:111122223333:t', dedupTableName: 't', trust: new PackagedTrust({ allowedCidrs: ['192.0.2.0/24'], accountAllowedCidrs: {}, exceptions: [] }), regions: ['us-east-1'], accountNames: {}, channels: [] }, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 't', 60));
+  const handler = createAlertHandler({ topicArn: 'arn:aws:sns:us-east-1:111122223333:t', dedupTableName: 't', trust: new PackagedTrust({ allowedCidrs: ['192.0.2.0/24'], accountAllowedCidrs: {}, exceptions: [] }), regions: ['us-east-1'], accountNames: {}, channels: [] }, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 't', ALERT_FUNCTION.dedupLeaseMs));
 
   afterAll(() => {
     console.log(`property tests, handler: ${CASES.handler} generated events`);

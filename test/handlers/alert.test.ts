@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PackagedTrust } from '../../handlers/allowlist-parameter';
-import { createAlertHandler, loadAlertSettings, MalformedEventError } from '../../handlers/alert';
+import { ALERT_FUNCTION } from '../../core/alert-function';
+import { ClaimInProgressError, createAlertHandler, loadAlertSettings, MalformedEventError } from '../../handlers/alert';
 import { DedupTable } from '../../handlers/dedup';
 import { fakeDedupTable } from '../helpers/fake-dedup-table';
 import { envelope, getTestEvent } from '../helpers/fixtures';
@@ -26,7 +27,7 @@ const SETTINGS = { topicArn: TOPIC_ARN, dedupTableName: 'signin-watch-dedup', tr
 
 describe('alert handler', () => {
   let now = Date.UTC(2026, 10, 27);
-  const handler = createAlertHandler(SETTINGS, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 'signin-watch-dedup', 60, () => now));
+  const handler = createAlertHandler(SETTINGS, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 'signin-watch-dedup', ALERT_FUNCTION.dedupLeaseMs, () => now));
   let stdout: jest.SpyInstance;
 
   beforeEach(() => {
@@ -217,8 +218,8 @@ describe('alert handler', () => {
     await expect(handler(event)).rejects.toThrow('Throttling');
 
     // Act
-    await handler(event);
-    now += 61_000;
+    await expect(handler(event)).rejects.toThrow(ClaimInProgressError);
+    now += 60_000;
     await handler(event);
 
     // Assess
@@ -226,8 +227,42 @@ describe('alert handler', () => {
     expect(loggedLines(stdout).map(({ message }) => message)).toEqual([
       'publish failed; throwing so Lambda retries',
       'could not release the dedup claim',
-      'duplicate delivery, not published (in-progress)',
+      'another delivery holds the claim; throwing so Lambda retries after the lease',
       'alert published',
+    ]);
+  });
+
+  it('sends the alert exactly once when the invocation holding the claim crashed before publishing', async () => {
+    // Prepare: the first delivery claims, then its container dies inside the publish (a
+    // promise that never settles), so it neither publishes nor releases its claim.
+    const delivered: string[] = [];
+    snsMock
+      .on(PublishCommand)
+      .callsFakeOnce(() => new Promise(() => undefined))
+      .callsFake((input: { Subject: string }) => {
+        delivered.push(input.Subject);
+        return {};
+      });
+    const event = getTestEvent(ROOT_SIGN_IN);
+    void handler(event);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Act: a redelivery while the lease holds, then Lambda's retries of both, one minute
+    // (the first retry's wait) and three minutes later.
+    now += 1_000;
+    const redelivery = handler(event);
+    await expect(redelivery).rejects.toThrow(ClaimInProgressError);
+    now += 59_000;
+    await handler(event);
+    now += 120_000;
+    await handler(event);
+
+    // Assess
+    expect(delivered).toEqual(['[CRITICAL] Root console sign-in to 123456789012 from 0.0.0.0']);
+    expect(loggedLines(stdout).map(({ message }) => message)).toEqual([
+      'another delivery holds the claim; throwing so Lambda retries after the lease',
+      'alert published',
+      'duplicate delivery, not published (already-published)',
     ]);
   });
 
@@ -240,7 +275,7 @@ describe('alert handler', () => {
     await handler(getTestEvent(ROOT_SIGN_IN));
 
     // Assess
-    expect(loggedLines(stdout).map(({ level, message }) => `${level} ${message}`)).toEqual(['INFO alert published', 'WARN published, but could not record it; a redelivery within the lease is still suppressed']);
+    expect(loggedLines(stdout).map(({ level, message }) => `${level} ${message}`)).toEqual(['INFO alert published', 'WARN published, but could not record it; a redelivery after the lease publishes it again']);
   });
 
   it('throws when it cannot claim the sign-in, so Lambda retries instead of risking a lost alert', async () => {

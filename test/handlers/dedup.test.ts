@@ -2,18 +2,18 @@ import { ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, Put
 import { mockClient } from 'aws-sdk-client-mock';
 import { DEDUP_RETENTION_SECONDS, DedupTable } from '../../handlers/dedup';
 
-const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
-const NOW_SECONDS = NOW / 1000;
+const NOW = Date.UTC(2026, 10, 27, 12, 0, 0) + 250;
+const NOW_SECONDS = Math.floor(NOW / 1000);
 
 describe('DedupTable', () => {
   const dynamo = mockClient(DynamoDBClient);
-  const table = new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 'signin-watch-dedup', 60, () => NOW);
+  const table = new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 'signin-watch-dedup', 45_000, () => NOW);
 
   beforeEach(() => {
     dynamo.reset();
   });
 
-  it('claims a sign-in with a conditional write that only a new or abandoned claim passes', async () => {
+  it('claims a sign-in with a conditional write that only a new or abandoned claim passes, leases compared to the millisecond', async () => {
     // Prepare
     dynamo.on(PutItemCommand).resolves({});
 
@@ -27,12 +27,12 @@ describe('DedupTable', () => {
       Item: {
         id: { S: '111122223333:e-1' },
         state: { S: 'publishing' },
-        leaseUntil: { N: String(NOW_SECONDS + 60) },
+        leaseUntilMs: { N: String(NOW + 45_000) },
         expiresAt: { N: String(NOW_SECONDS + DEDUP_RETENTION_SECONDS) },
       },
-      ConditionExpression: 'attribute_not_exists(id) OR (#state = :publishing AND leaseUntil < :now)',
+      ConditionExpression: 'attribute_not_exists(id) OR (#state = :publishing AND (attribute_not_exists(leaseUntilMs) OR leaseUntilMs < :now))',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':publishing': { S: 'publishing' }, ':now': { N: String(NOW_SECONDS) } },
+      ExpressionAttributeValues: { ':publishing': { S: 'publishing' }, ':now': { N: String(NOW) } },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
   });
@@ -78,7 +78,7 @@ describe('DedupTable', () => {
     await table.markPublished('111122223333:e-1');
 
     // Assess
-    expect(dynamo.commandCalls(UpdateItemCommand)[0].args[0].input).toMatchObject({ Key: { id: { S: '111122223333:e-1' } }, UpdateExpression: 'SET #state = :published REMOVE leaseUntil' });
+    expect(dynamo.commandCalls(UpdateItemCommand)[0].args[0].input).toMatchObject({ Key: { id: { S: '111122223333:e-1' } }, UpdateExpression: 'SET #state = :published REMOVE leaseUntilMs' });
   });
 
   it('releases a claim by deleting it', async () => {

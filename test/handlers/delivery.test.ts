@@ -1,3 +1,4 @@
+import { ALERT_FUNCTION } from '../../core/alert-function';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -30,7 +31,7 @@ function recordingChannel(name: Channel['name'], severities: Channel['severities
 
 function handlerWith(channels: Channel[], trust: TrustSource = new PackagedTrust({ allowedCidrs: ['192.0.2.0/24'], accountAllowedCidrs: {}, exceptions: [] })) {
   const settings: AlertSettings = { topicArn: TOPIC_ARN, dedupTableName: 'd', trust, regions: ['us-east-1'], accountNames: {}, channels };
-  return createAlertHandler(settings, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 'd', 60));
+  return createAlertHandler(settings, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 'd', ALERT_FUNCTION.dedupLeaseMs));
 }
 
 const ROOT = getTestEvent<Record<string, unknown>>('sample-events/eventbridge-root-consolelogin-success_cwe-docs-2016.json');

@@ -24,7 +24,7 @@ export function fakeDedupTable() {
     const id = input.Item.id.S as string;
     const old = items.get(id);
     const now = Number(input.ExpressionAttributeValues[':now'].N);
-    if (old !== undefined && !(old.state.S === 'publishing' && Number(old.leaseUntil.N) < now)) {
+    if (old !== undefined && !(old.state.S === 'publishing' && (old.leaseUntilMs === undefined || Number(old.leaseUntilMs.N) < now))) {
       throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: old });
     }
     items.set(id, { ...input.Item });
@@ -35,7 +35,7 @@ export function fakeDedupTable() {
     const item = items.get(input.Key.id.S as string);
     if (item !== undefined) {
       item.state = { S: 'published' };
-      delete item.leaseUntil;
+      delete item.leaseUntilMs;
     }
     return {};
   });
