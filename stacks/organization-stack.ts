@@ -79,6 +79,12 @@ export class OrganizationStack extends TerraformStack {
         templateBody: terraformLiteral(JSON.stringify(forwarderTemplate(model))),
         // aws_cloudformation_stack_set has no concurrency_mode in provider 5.100; the instances carry it.
         operationPreferences: { maxConcurrentPercentage: STACK_SET_OPERATION.maxConcurrentPercentage, failureTolerancePercentage: STACK_SET_OPERATION.failureTolerancePercentage },
+        // With auto_deployment, AWS fills in the StackSets service-linked role as the
+        // administration role, and provider 5.100 reads it back into state although the
+        // configuration may not set it: every plan then updates every stack set, and every
+        // update runs in every account. Fixed only after 5.100 (terraform-provider-aws
+        // issue 23464, pull request 45992).
+        lifecycle: { ignoreChanges: ['administration_role_arn'] },
       });
       new CloudformationStackSetInstance(this, `stack-set-instances-${region}`, {
         stackSetName: stackSet.name,

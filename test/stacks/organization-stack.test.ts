@@ -35,6 +35,14 @@ describe('OrganizationStack', () => {
     }
   });
 
+  it('ignores the administration role that AWS fills in, so a plan after apply does not update every stack set in every account', () => {
+    // Act
+    const stackSets = Object.values(synthOrganization().resource.aws_cloudformation_stack_set);
+
+    // Assess
+    for (const stackSet of stackSets) expect(stackSet.lifecycle).toEqual({ ignore_changes: ['administration_role_arn'] });
+  });
+
   it('deploys the forwarder template of each region, rendered from the same model as the cdktf forwarder', () => {
     // Act
     const stackSets = synthOrganization().resource.aws_cloudformation_stack_set;
