@@ -6,6 +6,7 @@ import { isCloudTrailRecord, isObject, nonEmptyStringAt } from '../core/cloudtra
 import type { AlertSeverity } from '../core/config';
 import { evaluate, type SignInFacts } from '../core/evaluate';
 import { composeNotification, formatNotification, type Notification, webhookMessage } from '../core/notification';
+import { signInToAlertMetric } from '../core/latency-metric';
 import { evaluateRegionChange } from '../core/region-change';
 import type { AddressException } from '../core/trust';
 import { PackagedTrust, ParameterTrust, type TrustSource } from './allowlist-parameter';
@@ -148,7 +149,7 @@ export function dedupKey(facts: SignInFacts): string | undefined {
  */
 export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedup: DedupTable): (event: unknown) => Promise<void> {
   /** Runs `send` once per key; without a key, on every delivery (a duplicate beats a loss). */
-  async function once(key: string | undefined, channel: string, send: () => Promise<void>, logged: Record<string, unknown>): Promise<void> {
+  async function once(key: string | undefined, channel: string, send: () => Promise<void>, logged: Record<string, unknown>, occurredAt?: string): Promise<void> {
     const where = channel === 'email' ? '' : ` to ${channel}`;
     if (key === undefined) {
       log('WARN', `record has no eventID, so this alert cannot be deduplicated${where}`, logged);
@@ -171,16 +172,17 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
       if (key !== undefined) await dedup.release(key).catch((releaseError: unknown) => log('WARN', 'could not release the dedup claim', { ...logged, error: messageOf(releaseError) }));
       throw error;
     }
-    log('INFO', `alert published${where}`, logged);
+    // The email topic's publication is the alert's; its latency becomes a metric through the log line.
+    log('INFO', `alert published${where}`, channel === 'email' ? { ...logged, ...signInToAlertMetric(occurredAt, Date.now()) } : logged);
     // The alert is out: a failure here must not make Lambda retry and publish it again.
     if (key !== undefined) await dedup.markPublished(key).catch((markError: unknown) => log('WARN', 'published, but could not record it; a redelivery after the lease publishes it again', { ...logged, error: messageOf(markError) }));
   }
 
   /** Delivers one alert everywhere it should go; one failed channel does not hold back the others. */
-  async function deliver(key: string | undefined, notification: Notification, logged: Record<string, unknown>): Promise<void> {
+  async function deliver(key: string | undefined, notification: Notification, logged: Record<string, unknown>, occurredAt?: string): Promise<void> {
     const failures: unknown[] = [];
     const attempt = (channel: string, suffix: string, send: () => Promise<void>) =>
-      once(key === undefined ? undefined : `${key}${suffix}`, channel, send, logged).catch((error: unknown) => {
+      once(key === undefined ? undefined : `${key}${suffix}`, channel, send, logged, occurredAt).catch((error: unknown) => {
         failures.push(error);
       });
     await attempt('email', '', async () => {
@@ -244,6 +246,6 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
       return;
     }
     const notes = problem === undefined ? [] : ([['Allowlist', `unavailable, so no address was trusted: ${problem}`]] as const);
-    await deliver(dedupKey(evaluation.facts), formatNotification(evaluation, event, settings.accountNames, notes), logged);
+    await deliver(dedupKey(evaluation.facts), formatNotification(evaluation, event, settings.accountNames, notes), logged, evaluation.facts.eventTime);
   };
 }

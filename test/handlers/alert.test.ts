@@ -178,6 +178,23 @@ describe('alert handler', () => {
     expect(loggedLines(stdout)[0]).toMatchObject({ message: 'skipped', summary: `skipped: eventName is "CheckMfa", not a sign-in signin-watch evaluates (ConsoleLogin, GetSigninToken, UserAuthentication, CredentialChallenge, CredentialVerification)` });
   });
 
+  it('logs the seconds from the sign-in to its alert as a CloudWatch metric on the "alert published" line', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).resolves({});
+    const event = getTestEvent<Record<string, any>>(ROOT_SIGN_IN);
+    const eventTime = new Date(Date.now() - 12_000).toISOString();
+    event.detail.eventTime = eventTime;
+
+    // Act
+    await handler(event);
+
+    // Assess
+    const published = loggedLines(stdout).find(({ message }) => message === 'alert published') as Record<string, any>;
+    expect(published._aws.CloudWatchMetrics).toEqual([{ Namespace: 'signin-watch', Dimensions: [[]], Metrics: [{ Name: 'SignInToAlertSeconds', Unit: 'Seconds' }] }]);
+    expect(published.SignInToAlertSeconds).toBeGreaterThanOrEqual(12);
+    expect(published.SignInToAlertSeconds).toBeLessThan(20);
+  });
+
   it('publishes one alert when the same sign-in is delivered twice, even through another region', async () => {
     // Prepare
     snsMock.on(PublishCommand).resolves({});
