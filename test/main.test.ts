@@ -41,7 +41,18 @@ describe('main (npm run synth)', () => {
     expect(result.status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks)).toHaveLength(18);
-    expect(result.stderr).toContain('config/default.json: central stack in us-east-1, forwarders in 17 regions');
+    expect(result.stdout).toContain('config/default.json: central stack in us-east-1, forwarders in 17 regions');
+  });
+
+  it('prints what it deploys on stdout before anything else, with the warnings, and nothing on stderr, which cdktf shows as errors', () => {
+    // Act
+    const result = synth(undefined, dir);
+
+    // Assess
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('signin-watch: config/default.json deploys to this account:');
+    expect(lines.filter((line) => line.startsWith('WARNING: '))).toEqual([expect.stringContaining('alerts go nowhere'), expect.stringContaining('the allowlist is empty')]);
+    expect(result.stderr).toBe('');
   });
 
   it('creates one forwarder per region, each in its region and after the central stack', () => {
@@ -90,7 +101,7 @@ describe('main (npm run synth)', () => {
     const result = synth(config, dir);
 
     // Assess
-    expect(result.stderr).toContain('member account 222222222222: forwarders to account 111111111111, in 2 regions');
+    expect(result.stdout).toContain('member account 222222222222: forwarders to account 111111111111, in 2 regions');
     const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks).sort()).toEqual(['signin-watch-forwarder-eu-west-1', 'signin-watch-forwarder-us-east-1']);
     const forwarder = stackJson(dir, 'signin-watch-forwarder-eu-west-1');
@@ -108,7 +119,7 @@ describe('main (npm run synth)', () => {
     const result = synth({ extends: 'org.json', accountId: '111111111111' }, dir);
 
     // Assess
-    expect(result.stderr).toContain('central stack in eu-west-1, forwarders in 2 regions');
+    expect(result.stdout).toContain('central stack in eu-west-1, forwarders in 2 regions');
     const policy = JSON.parse(Object.values(stackJson(dir, 'signin-watch-central').resource.aws_cloudwatch_event_bus_policy as Record<string, { policy: string }>)[0].policy);
     expect(policy.Statement[0].Condition.StringEquals['aws:PrincipalOrgID']).toBe('o-a1b2c3d4e5');
   });
@@ -124,7 +135,7 @@ describe('main (npm run synth)', () => {
     const memberStacks = Object.keys(JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')).stacks).sort();
 
     // Assess
-    expect(management.stderr).toContain("and the organization's stack sets for 2 regions");
+    expect(management.stdout).toContain("and the organization's stack sets for 2 regions");
     expect(managementStacks).toEqual(['signin-watch-forwarder-eu-west-1', 'signin-watch-forwarder-us-east-1', 'signin-watch-organization']);
     expect(memberStacks).toEqual(['signin-watch-forwarder-eu-west-1', 'signin-watch-forwarder-us-east-1']);
   });
