@@ -6,9 +6,10 @@ import { CONSOLE_SIGN_IN_PATTERN, eventBusArn, REGION_CHANGE_PATTERN } from '../
 import { resourceNames } from '../core/names';
 import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
 import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
+import { ALL_MANAGEMENT_EVENTS, EXTRA_SIGNAL_PATTERNS, type RuleState, SIGNAL_RULE_STATES } from '../core/signals';
 import { doctorClients, enabledRegions } from './aws-access';
 import { type OrgDoctorClients, runOrgChecks } from './doctor-org';
-import { type CliIo, loadConfigOrReport } from './load-config';
+import { type CliIo, configFile, DEFAULT_CONFIG_FILE, loadConfigOrReport } from './load-config';
 
 const USAGE = `usage: npm run --silent doctor -- [--config FILE] [--org]
 
@@ -19,8 +20,8 @@ targets and central bus match the config. With --org, run from the StackSets
 administrator account, it checks StackSets' trusted access to the organization (and
 a delegated administrator's registration), then every account of the configured OUs
 instead: enabled regions against stack instances, with the command that fixes each
-gap, and the management account, which StackSets never deploys to. One line per check, then a
-summary; exits non-zero on any gap.`;
+gap, and the management account, which StackSets never deploys to. One line per
+check, then a summary; exits non-zero on any gap.`;
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -126,6 +127,10 @@ interface RuleSpec {
   readonly region: string;
   readonly busName?: string;
   readonly pattern: unknown;
+  /** The state its signal needs (`SIGNAL_RULE_STATES`). */
+  readonly state: RuleState;
+  /** The command that deploys it again. */
+  readonly redeploy: string;
   /** Checks the rule's one target; returns what is wrong, or undefined. */
   readonly target: (target: { Arn?: string; RoleArn?: string; DeadLetterConfig?: { Arn?: string }; RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number } }, ruleAccount: string) => string | undefined;
 }
@@ -135,7 +140,11 @@ async function checkRule(spec: RuleSpec, clients: DoctorClients): Promise<Check>
   const client = clients.eventbridge(spec.region);
   try {
     const rule = await client.send(new DescribeRuleCommand({ Name: spec.name, EventBusName: spec.busName }));
-    if (rule.State !== 'ENABLED') return { status: 'fail', name, detail: `is ${rule.State ?? 'in an unknown state'}, not ENABLED: roll out again.` };
+    if (rule.State !== spec.state) {
+      // A rule in plain ENABLED looks healthy, yet never sees the read-only events its signal may be.
+      const why = spec.state === ALL_MANAGEMENT_EVENTS ? ', so EventBridge withholds read-only management events from it, which its signal may be' : '';
+      return { status: 'fail', name, detail: `is ${rule.State ?? 'in an unknown state'}, not ${spec.state}${why}: roll out again: ${spec.redeploy}` };
+    }
     if (!same(JSON.parse(rule.EventPattern ?? 'null'), spec.pattern)) return { status: 'fail', name, detail: 'has a different event pattern than this version of signin-watch: roll out again.' };
     const ruleAccount = rule.Arn?.split(':')[4] ?? '';
     const { Targets = [] } = await client.send(new ListTargetsByRuleCommand({ Rule: spec.name, EventBusName: spec.busName }));
@@ -148,8 +157,8 @@ async function checkRule(spec: RuleSpec, clients: DoctorClients): Promise<Check>
   }
 }
 
-/** What `npm run doctor` checks, in order; every AWS call goes through `clients`. */
-export async function runChecks(config: SigninWatchConfig, clients: DoctorClients): Promise<Check[]> {
+/** What `npm run doctor` checks, in order; every AWS call goes through `clients`. `file` is the config's, for the fix commands. */
+export async function runChecks(config: SigninWatchConfig, clients: DoctorClients, file = DEFAULT_CONFIG_FILE): Promise<Check[]> {
   const names = resourceNames(config.namePrefix);
   let enabled: Set<string>;
   try {
@@ -169,18 +178,30 @@ export async function runChecks(config: SigninWatchConfig, clients: DoctorClient
     }
     return undefined;
   };
-  const rules: RuleSpec[] = regions.map((region) => ({ name: names.forwarderRule, region, pattern: CONSOLE_SIGN_IN_PATTERN, target: toCentralBus }));
-  if (regions.includes(GLOBAL_SIGN_IN_REGION)) rules.push({ name: names.forwarderRegionChangeRule, region: GLOBAL_SIGN_IN_REGION, pattern: REGION_CHANGE_PATTERN, target: toCentralBus });
+  // Terraform changes a rule in place; '*' also deploys what a stack depends on.
+  const deploy = `SIGNIN_WATCH_CONFIG=${file} npx cdktf deploy '*'`;
+  const redeployForwarder = config.stackSets === undefined ? deploy : `${deploy}, or where StackSets deploys the forwarders, deploy ${names.organizationStack} again from the StackSets administrator account`;
+  const forwarder = { redeploy: redeployForwarder, target: toCentralBus };
+  const rules: RuleSpec[] = regions.map((region) => ({ ...forwarder, name: names.forwarderRule, region, pattern: CONSOLE_SIGN_IN_PATTERN, state: SIGNAL_RULE_STATES['console-sign-in'] }));
+  if (regions.includes(GLOBAL_SIGN_IN_REGION)) {
+    rules.push({ ...forwarder, name: names.forwarderRegionChangeRule, region: GLOBAL_SIGN_IN_REGION, pattern: REGION_CHANGE_PATTERN, state: SIGNAL_RULE_STATES['region-change'] });
+  }
+  // A rule of a signal that needs the wider state fails silently in plain ENABLED, so each one is checked too.
+  const widened = config.extraSignals.filter((signal) => SIGNAL_RULE_STATES[signal] === ALL_MANAGEMENT_EVENTS);
+  for (const signal of widened) {
+    rules.push(...regions.map((region) => ({ ...forwarder, name: names.forwarderSignalRule(signal), region, pattern: EXTRA_SIGNAL_PATTERNS[signal], state: SIGNAL_RULE_STATES[signal] })));
+  }
 
   const central: Array<Promise<Check>> = [];
   if (accountRole(config) === 'central') {
     const toLambda = (target: Parameters<RuleSpec['target']>[0]) =>
       target.Arn?.endsWith(`:function:${names.alertFunction}`) ? (target.DeadLetterConfig?.Arn ? undefined : 'has no dead-letter queue.') : `targets ${target.Arn}, not the ${names.alertFunction} Lambda.`;
-    for (const [name, pattern] of [
-      [names.centralRule, CONSOLE_SIGN_IN_PATTERN],
-      [names.centralRegionChangeRule, REGION_CHANGE_PATTERN],
+    for (const [name, pattern, state] of [
+      [names.centralRule, CONSOLE_SIGN_IN_PATTERN, SIGNAL_RULE_STATES['console-sign-in']],
+      [names.centralRegionChangeRule, REGION_CHANGE_PATTERN, SIGNAL_RULE_STATES['region-change']],
+      ...widened.map((signal) => [names.centralSignalRule(signal), EXTRA_SIGNAL_PATTERNS[signal], SIGNAL_RULE_STATES[signal]] as const),
     ] as const) {
-      rules.push({ name, region: config.homeRegion, busName: names.centralBus, pattern, target: toLambda });
+      rules.push({ name, region: config.homeRegion, busName: names.centralBus, pattern, state, redeploy: deploy, target: toLambda });
     }
     central.push(checkCentralBus(config, clients));
   }
@@ -231,7 +252,7 @@ export async function runDoctor(args: readonly string[], io: CliIo, makeClients:
   const config = loadConfigOrReport(configPath, io);
   if (config === undefined) return 1;
   if (org) return report(await runOrgChecks(config, makeClients(config)), io, `organization ${config.organizationId ?? ''}`.trim());
-  const checks = await runChecks(config, makeClients(config));
+  const checks = await runChecks(config, makeClients(config), configFile(configPath, io.env));
   return report(checks, io, config.accountId === undefined ? 'this account' : `account ${config.accountId}`);
 }
 

@@ -38,7 +38,7 @@ function rule(spec: ForwardedRule, model: ForwarderModel) {
       Name: spec.name,
       Description: spec.description,
       EventPattern: spec.pattern,
-      State: 'ENABLED',
+      State: spec.state,
       Targets: [
         {
           Id: CENTRAL_BUS_TARGET_ID,

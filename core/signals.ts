@@ -23,6 +23,55 @@ export const EXTRA_SIGNAL_PATTERNS: Record<ExtraSignal, object> = {
   'sign-in-anomaly': { source: ['aws.signin'], 'detail-type': [SIGN_IN_ANOMALY_DETAIL_TYPE] },
 };
 
+/** Every kind of event the Lambda judges. */
+export type Signal = 'console-sign-in' | 'region-change' | 'identity-center' | ExtraSignal;
+
+/**
+ * The rule state that also receives read-only management events. EventBridge matches a rule
+ * in plain `ENABLED` against every event except read-only AWS management events delivered
+ * through CloudTrail (usually those whose names start with Describe, Get or List); only a
+ * rule in this state receives them, on the default bus and on custom buses alike
+ * (EventBridge User Guide, "Receiving read-only management events from AWS services",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html).
+ */
+export const ALL_MANAGEMENT_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+export type RuleState = 'ENABLED' | typeof ALL_MANAGEMENT_EVENTS;
+
+/**
+ * The state of every rule that carries a signal: its forwarder rules on each region's
+ * default bus and its rule on the central bus, in cdktf and in the StackSets template
+ * alike. Each signal is checked against the read-only rule above. The wider state goes
+ * only where the pattern names the event, so that it lets nothing else in.
+ */
+export const SIGNAL_RULE_STATES: Record<Signal, RuleState> = {
+  // ConsoleLogin is not an API call but an AwsConsoleSignIn event, recorded with readOnly false.
+  'console-sign-in': 'ENABLED',
+  // EnableRegion and DisableRegion are writes, and the opt-in event is Account Management's
+  // own, not CloudTrail's. The pattern takes every aws.account API call, so the wider state
+  // would add every GetRegionOptStatus and ListRegions call (the doctor's own included).
+  'region-change': 'ENABLED',
+  // UserAuthentication, CredentialVerification and CredentialChallenge are AwsServiceEvent
+  // records, not API calls, and none starts with Describe, Get or List (published
+  // UserAuthentication records carry readOnly false).
+  'identity-center': 'ENABLED',
+  // An AwsApiCall whose name starts with Get: if CloudTrail marks it read-only, a rule in
+  // plain ENABLED never sees one, and AWS publishes no record that says. Its pattern names
+  // this one event, so the wider state costs nothing for any other.
+  'get-signin-token': ALL_MANAGEMENT_EVENTS,
+  // GuardDuty sends its findings to EventBridge itself, not through CloudTrail.
+  guardduty: 'ENABLED',
+  // AWS Sign-In sends the anomaly alert to EventBridge itself, not through CloudTrail.
+  'sign-in-anomaly': 'ENABLED',
+};
+
+/**
+ * A rule's `state` argument in Terraform: none for ENABLED, the provider's default, so that
+ * the rules that predate the argument synthesize as before and no deployment sees a change.
+ */
+export function terraformRuleState(state: RuleState): { readonly state?: RuleState } {
+  return state === 'ENABLED' ? {} : { state };
+}
+
 /** What a config switches on beyond console sign-ins and region changes. */
 export interface SignalSettings {
   /** The region whose Identity Center sign-ins are forwarded, if any. */
@@ -30,23 +79,26 @@ export interface SignalSettings {
   readonly extraSignals: readonly ExtraSignal[];
 }
 
-/** A kind of event the central bus takes and the Lambda judges, with its rule's id stem and pattern. */
+/** A kind of event the central bus takes and the Lambda judges, with its rule's id stem, pattern and state. */
 export interface SignalRule {
   /** `rule` and `region-change-rule` keep their first ids; the others are `<signal>-rule`. */
   readonly id: string;
-  readonly signal: 'console-sign-in' | 'region-change' | 'identity-center' | ExtraSignal;
+  readonly signal: Signal;
   readonly what: string;
   readonly pattern: object;
+  readonly state: RuleState;
 }
 
 /** Every kind of event the Lambda receives for a config, in a fixed order. */
 export function centralSignals(settings: SignalSettings): SignalRule[] {
-  return [
+  const rules: Array<Omit<SignalRule, 'state'>> = [
     { id: 'rule', signal: 'console-sign-in', what: 'console sign-ins', pattern: CONSOLE_SIGN_IN_PATTERN },
     { id: 'region-change-rule', signal: 'region-change', what: 'region opt-in changes', pattern: REGION_CHANGE_PATTERN },
     ...(settings.identityCenterRegion === undefined ? [] : [{ id: 'identity-center-rule', signal: 'identity-center' as const, what: 'IAM Identity Center sign-ins', pattern: IDENTITY_CENTER_PATTERN }]),
     ...settings.extraSignals.map((signal) => ({ id: `${signal}-rule`, signal, what: SIGNAL_NAMES[signal], pattern: EXTRA_SIGNAL_PATTERNS[signal] })),
   ];
+  // Forwarded, an event may still count as a read-only management event on the central bus: AWS does not say.
+  return rules.map((rule) => ({ ...rule, state: SIGNAL_RULE_STATES[rule.signal] }));
 }
 
 const SIGNAL_NAMES: Record<ExtraSignal, string> = {

@@ -21,7 +21,7 @@ import { ALERT_FUNCTION } from '../core/alert-function';
 import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { ALERT_SEVERITIES, type AlertSeverity } from '../core/config';
 import { resourceNames } from '../core/names';
-import { centralBusSources, centralSignals, type ExtraSignal } from '../core/signals';
+import { centralBusSources, centralSignals, type ExtraSignal, terraformRuleState } from '../core/signals';
 import { alarmStateChangePattern, functionAlarmSpecs, ruleAlarmSpecs } from '../core/alarms';
 import { metricAlarm, queueNotEmptyAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
@@ -159,7 +159,11 @@ export class CentralStack extends TerraformStack {
     const signalRules = centralSignals(signals).map((signal) => {
       const name = signal.id === 'rule' ? names.centralRule : signal.id === 'region-change-rule' ? names.centralRegionChangeRule : names.centralSignalRule(signal.signal);
       const description = `Sends ${signal.what} arriving on the central bus to the alert Lambda`;
-      return { id: signal.id, name, rule: new CloudwatchEventRule(this, signal.id, { name, description, eventBusName: bus.name, eventPattern: JSON.stringify(signal.pattern) }) };
+      return {
+        id: signal.id,
+        name,
+        rule: new CloudwatchEventRule(this, signal.id, { name, description, eventBusName: bus.name, eventPattern: JSON.stringify(signal.pattern), ...terraformRuleState(signal.state) }),
+      };
     });
     const alarmRule = new CloudwatchEventRule(this, 'alarm-rule', {
       name: names.centralAlarmRule,

@@ -6,7 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CENTRAL_BUS_TARGET_ID, forwarderModel, forwarderTrustPolicy } from '../core/forwarder-model';
-import type { ExtraSignal } from '../core/signals';
+import { type ExtraSignal, terraformRuleState } from '../core/signals';
 import { metricAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { type AccountAccess, regionalProvider } from './provider';
@@ -46,7 +46,8 @@ export class ForwarderStack extends TerraformStack {
     });
 
     const rules = model.rules.map(
-      (spec) => [spec, new CloudwatchEventRule(this, spec.id, { name: spec.name, description: spec.description, eventPattern: JSON.stringify(spec.pattern) })] as const,
+      (spec) =>
+        [spec, new CloudwatchEventRule(this, spec.id, { name: spec.name, description: spec.description, eventPattern: JSON.stringify(spec.pattern), ...terraformRuleState(spec.state) })] as const,
     );
     const ruleArns = rules.map(([, rule]) => rule.arn);
 

@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { type Check, type DoctorClients, report, runChecks } from '../../cli/doctor';
 import { parseConfig } from '../../core/config';
 import { CONSOLE_SIGN_IN_PATTERN, REGION_CHANGE_PATTERN } from '../../core/event-pattern';
+import { EXTRA_SIGNAL_PATTERNS } from '../../core/signals';
 
 const accountMock = mockClient(AccountClient);
 const cloudtrailMock = mockClient(CloudTrailClient);
@@ -31,9 +32,10 @@ function healthyAccount(account: string, enabled = ['us-east-1', 'eu-west-1']) {
   const lambdaTarget = { Id: 'alert-function', Arn: `arn:aws:lambda:eu-west-1:${CENTRAL}:function:signin-watch-alert`, DeadLetterConfig: { Arn: 'arn:aws:sqs:x' } };
   eventbridgeMock.on(DescribeRuleCommand).callsFake(({ Name }) => ({
     Name,
-    State: 'ENABLED',
     Arn: `arn:aws:events:us-east-1:${account}:rule/${Name}`,
-    EventPattern: JSON.stringify(Name.includes('region-changes') ? REGION_CHANGE_PATTERN : CONSOLE_SIGN_IN_PATTERN),
+    ...(Name.includes('get-signin-token')
+      ? { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', EventPattern: JSON.stringify(EXTRA_SIGNAL_PATTERNS['get-signin-token']) }
+      : { State: 'ENABLED', EventPattern: JSON.stringify(Name.includes('region-changes') ? REGION_CHANGE_PATTERN : CONSOLE_SIGN_IN_PATTERN) }),
   }));
   eventbridgeMock.on(ListTargetsByRuleCommand).callsFake(({ Rule }) => ({ Targets: [Rule.endsWith('to-alert') ? lambdaTarget : forwarderTarget] }));
   eventbridgeMock.on(DescribeEventBusCommand).resolves({ Name: 'signin-watch', Policy: JSON.stringify({ Statement: [{ Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }] }) });
@@ -157,6 +159,63 @@ describe('doctor', () => {
 
     // Assess
     expect(found[0]).toMatch(message);
+  });
+
+  it('checks every GetSigninToken rule, forwarders and central, for the state that receives read-only management events', async () => {
+    // Prepare
+    healthyAccount(CENTRAL);
+    const config = parseConfig(JSON.stringify({ ...ORG, accountId: CENTRAL, extraSignals: ['get-signin-token'] }), 'central.json');
+
+    // Act
+    const checks = await runChecks(config, clients);
+
+    // Assess
+    expect(failures(checks)).toEqual([]);
+    expect(checks.map((check) => check.name)).toEqual(
+      expect.arrayContaining(['rule us-east-1 signin-watch-forward-get-signin-token', 'rule eu-west-1 signin-watch-forward-get-signin-token', 'rule eu-west-1 signin-watch-get-signin-token-to-alert']),
+    );
+  });
+
+  it.each([
+    ['the forwarders', 'signin-watch-forward-get-signin-token', ['rule us-east-1 signin-watch-forward-get-signin-token', 'rule eu-west-1 signin-watch-forward-get-signin-token']],
+    ['the central rule', 'signin-watch-get-signin-token-to-alert', ['rule eu-west-1 signin-watch-get-signin-token-to-alert']],
+  ])('fails on %s of GetSigninToken in plain ENABLED, with the command that deploys them again', async (_, rule, checks) => {
+    // Prepare
+    healthyAccount(CENTRAL);
+    eventbridgeMock.on(DescribeRuleCommand, { Name: rule }).resolves({ Name: rule, State: 'ENABLED', EventPattern: JSON.stringify(EXTRA_SIGNAL_PATTERNS['get-signin-token']) });
+    const config = parseConfig(JSON.stringify({ ...ORG, accountId: CENTRAL, extraSignals: ['get-signin-token'] }), 'central.json');
+
+    // Act
+    const found = failures(await runChecks(config, clients, 'config/accounts/111111111111.json'));
+
+    // Assess
+    expect(found).toEqual(
+      checks.map(
+        (check) =>
+          `fail ${check}: is ENABLED, not ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, so EventBridge withholds read-only management events from it, which its signal may be: roll out again: SIGNIN_WATCH_CONFIG=config/accounts/111111111111.json npx cdktf deploy '*'`,
+      ),
+    );
+  });
+
+  it('names the organization stack too when StackSets may own the forwarder', async () => {
+    // Prepare
+    healthyAccount(MEMBER);
+    eventbridgeMock.on(DescribeRuleCommand, { Name: 'signin-watch-forward-get-signin-token' }).resolves({ State: 'ENABLED', EventPattern: JSON.stringify(EXTRA_SIGNAL_PATTERNS['get-signin-token']) });
+    const stackSets = { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' };
+    const config = parseConfig(JSON.stringify({ ...ORG, accountId: MEMBER, extraSignals: ['get-signin-token'], stackSets }), 'member.json');
+
+    // Act
+    const found = failures(await runChecks(config, clients, 'member.json'));
+
+    // Assess
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^fail rule us-east-1 signin-watch-forward-get-signin-token: is ENABLED, not ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, .*: roll out again: SIGNIN_WATCH_CONFIG=member\.json npx cdktf deploy '\*', or where StackSets deploys the forwarders, deploy signin-watch-organization again from the StackSets administrator account$/,
+      ),
+      expect.stringMatching(
+        /^fail rule eu-west-1 signin-watch-forward-get-signin-token: is ENABLED, not ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, .*: roll out again: SIGNIN_WATCH_CONFIG=member\.json npx cdktf deploy '\*', or where StackSets deploys the forwarders, deploy signin-watch-organization again from the StackSets administrator account$/,
+      ),
+    ]);
   });
 
   it('fails when the central bus does not admit the organization', async () => {

@@ -43,14 +43,35 @@ describe.each(['us-east-1', 'eu-west-1'])('the StackSets forwarder template in %
   const ruleName = ruleNamer(tf);
   const byName = <T extends { name: unknown }>(items: T[]) => [...items].sort((a, b) => String(a.name).localeCompare(String(b.name)));
 
-  it('has the same rules, with the same names, descriptions and event patterns', () => {
+  it('has the same rules, with the same names, descriptions, event patterns and states', () => {
     // Act
-    const cfnRules = cfn.ofType('AWS::Events::Rule').map((rule) => ({ name: rule.Name, description: rule.Description, pattern: rule.EventPattern }));
-    const tfRules = Object.values(tf.resource.aws_cloudwatch_event_rule).map((rule) => ({ name: rule.name, description: rule.description, pattern: parseJsonProperty(rule, 'event_pattern') }));
+    const cfnRules = cfn.ofType('AWS::Events::Rule').map((rule) => ({ name: rule.Name, description: rule.Description, pattern: rule.EventPattern, state: rule.State }));
+    // An absent state is Terraform's ENABLED.
+    const tfRules = Object.values(tf.resource.aws_cloudwatch_event_rule).map((rule) => ({
+      name: rule.name,
+      description: rule.description,
+      pattern: parseJsonProperty(rule, 'event_pattern'),
+      state: rule.state ?? 'ENABLED',
+    }));
 
     // Assess
     expect(byName(cfnRules)).toEqual(byName(tfRules));
     expect(cfnRules.length).toBe(region === 'us-east-1' ? 7 : 5);
+  });
+
+  it('lets only the GetSigninToken rule receive read-only management events, and keeps every other rule ENABLED', () => {
+    // Act
+    const states = Object.fromEntries(cfn.ofType('AWS::Events::Rule').map((rule) => [rule.Name, rule.State]));
+
+    // Assess
+    expect(states).toEqual({
+      'signin-watch-forward': 'ENABLED',
+      'signin-watch-forward-alarms': 'ENABLED',
+      ...(region === 'us-east-1' ? { 'signin-watch-forward-region-changes': 'ENABLED', 'signin-watch-forward-identity-center': 'ENABLED' } : {}),
+      'signin-watch-forward-get-signin-token': 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      'signin-watch-forward-guardduty': 'ENABLED',
+      'signin-watch-forward-sign-in-anomaly': 'ENABLED',
+    });
   });
 
   it('targets the same central bus with the same retry policy, through its role, into its dead-letter queue', () => {

@@ -370,6 +370,26 @@ describe('CentralStack optional signals', () => {
   });
 });
 
+describe('CentralStack rule states', () => {
+  it('lets only the GetSigninToken rule receive read-only management events, forwarded ones included, and leaves every other rule at the default ENABLED', () => {
+    // Act
+    const rules = resourcesByName(synthCentral({ identityCenterRegion: 'us-east-1', extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'] }).json, 'aws_cloudwatch_event_rule');
+
+    // Assess: an absent state is Terraform's ENABLED, so rules that predate the wider state synthesize as before.
+    expect(Object.entries(rules).map(([name, rule]) => [name, rule.state ?? 'absent']).sort()).toEqual(
+      [
+        ['signin-watch-to-alert', 'absent'],
+        ['signin-watch-alarms-to-topic', 'absent'],
+        ['signin-watch-region-changes-to-alert', 'absent'],
+        ['signin-watch-identity-center-to-alert', 'absent'],
+        ['signin-watch-get-signin-token-to-alert', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
+        ['signin-watch-guardduty-to-alert', 'absent'],
+        ['signin-watch-sign-in-anomaly-to-alert', 'absent'],
+      ].sort(),
+    );
+  });
+});
+
 describe('CentralStack delivery options', () => {
   it('mails every severity without a filter by default, and filters by severity when told, letting alarms through', () => {
     // Act

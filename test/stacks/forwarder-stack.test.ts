@@ -253,6 +253,25 @@ describe('ForwarderStack optional signals', () => {
     expect(east).toEqual(['signin-watch-forward', 'signin-watch-forward-alarms', ...extras].sort());
   });
 
+  it('lets only the GetSigninToken rule receive read-only management events, and leaves every other rule at the default ENABLED', () => {
+    // Act
+    const rules = resourcesByName(synthForwarder({ region: 'us-east-1', ...SIGNALS, identityCenterRegion: 'us-east-1' }).json, 'aws_cloudwatch_event_rule');
+
+    // Assess: an absent state is Terraform's ENABLED, so rules that predate the wider state synthesize as before.
+    expect(Object.entries(rules).map(([name, rule]) => [name, rule.state ?? 'absent']).sort()).toEqual(
+      [
+        ['signin-watch-forward', 'absent'],
+        ['signin-watch-forward-alarms', 'absent'],
+        ['signin-watch-forward-region-changes', 'absent'],
+        ['signin-watch-forward-identity-center', 'absent'],
+        ['signin-watch-forward-get-signin-token', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
+        ['signin-watch-forward-guardduty', 'absent'],
+        ['signin-watch-forward-sign-in-anomaly', 'absent'],
+      ].sort(),
+    );
+    expect(Object.values(rules).map((rule) => rule.is_enabled)).toEqual(Object.values(rules).map(() => undefined));
+  });
+
   it('sends every event to at most one rule, and each sample to the rule meant for it', () => {
     // Prepare
     const rules = resourcesByName(synthForwarder({ region: 'eu-west-1', ...SIGNALS }).json, 'aws_cloudwatch_event_rule');
