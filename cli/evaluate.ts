@@ -1,19 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
 import { Trust } from '../core/trust';
 import { evaluateAwsSignal, isAwsSignal } from '../core/aws-signal';
 import { nonEmptyStringAt } from '../core/cloudtrail-record';
 import { extractRecords } from '../core/cloudtrail-record';
 import { evaluate } from '../core/evaluate';
+import { exitQuietlyOnClosedPipe } from './closed-pipe';
+import { MAX_INPUT_BYTES, parseInput, printable, readInputBytes } from './evaluate-input';
 import { type CliIo, loadConfigOrReport } from './load-config';
 
 const USAGE = `usage: npm run --silent evaluate -- [--config FILE] FILE...
 
 Evaluates console sign-in events offline against a config's allowlist and prints one
 JSON object per record. Each FILE may hold an EventBridge event, a CloudTrail record,
-a CloudTrail log file ({"Records": [...]}, also gzipped as AWS writes them to S3) or
-the output of "aws cloudtrail lookup-events". Exit code: 0, or 2 when a file or the
-config could not be used.`;
+a CloudTrail log file ({"Records": [...]}, also gzipped as AWS writes them to S3), the
+output of "aws cloudtrail lookup-events", or any of these one per line (JSON Lines).
+FILE - reads standard input. An input may hold at most ${MAX_INPUT_BYTES / 1024 / 1024} MB, also once
+gunzipped. Exit code: 0, or 2 when a file or the config could not be used.`;
 
 /** One line of output. */
 export interface EvaluateOutput {
@@ -34,92 +36,94 @@ export interface EvaluateOutput {
   readonly skipped?: string;
 }
 
-function parseArguments(args: readonly string[]): { config?: string; files: string[] } | { error: string } {
-  const files: string[] = [];
-  let config: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--config') {
-      config = args[++i];
-      if (config === undefined) return { error: '--config needs a file name' };
-    } else if (arg.startsWith('--config=')) {
-      config = arg.slice('--config='.length);
-    } else if (arg === '--help' || arg === '-h') {
-      return { error: '' };
-    } else if (arg.startsWith('--')) {
-      return { error: `unknown option ${arg}` };
-    } else {
-      files.push(arg);
-    }
-  }
-  return files.length === 0 ? { error: 'no FILE given' } : { config, files };
-}
-
-/** The parsed file, or the one-line reason it could not be had. */
-function readDocument(file: string): { document: unknown } | { problem: string } {
-  let bytes: Buffer;
+function parseArguments(args: readonly string[]): { config?: string; files: string[] } | { help: true } | { error: string } {
   try {
-    bytes = readFileSync(file);
-    // CloudTrail writes its log files to S3 gzipped; accept them as downloaded.
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+    const { values, positionals } = parseArgs({ args: [...args], options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    if (values.help) return { help: true };
+    return positionals.length === 0 ? { error: 'no FILE given' } : { config: values.config, files: positionals };
   } catch (error) {
-    return { problem: `cannot be read: ${(error as Error).message}` };
-  }
-  try {
-    return { document: JSON.parse(bytes.toString('utf8')) };
-  } catch (error) {
-    return { problem: `is not valid JSON: ${(error as Error).message.split('\n')[0]}` };
+    return { error: (error as Error).message };
   }
 }
 
 /** Runs the command and returns its exit code. */
 export function runEvaluate(args: readonly string[], io: CliIo): number {
   const parsed = parseArguments(args);
+  if ('help' in parsed) {
+    io.stdout(USAGE);
+    return 0;
+  }
   if ('error' in parsed) {
-    if (parsed.error) io.stderr(`evaluate: ${parsed.error}`);
+    io.stderr(`evaluate: ${parsed.error}`);
     io.stderr(USAGE);
     return 2;
   }
   const config = loadConfigOrReport(parsed.config, io);
   if (config === undefined) return 2;
-  const trust = Trust.fromRules(config);
+  if (config.allowlistParameter !== undefined) {
+    io.stderr(
+      `evaluate: warning: the global allowlist lives in SSM parameter ${config.allowlistParameter}, which evaluate does not read: an address counts as trusted only through accountAllowedCidrs or an exception.`,
+    );
+  }
+  const judge: Judge = { trust: Trust.fromRules(config), accountNames: config.accountNames, io };
   let exitCode = 0;
   for (const file of parsed.files) {
-    const read = readDocument(file);
-    if ('problem' in read) {
-      io.stderr(`${file}: ${read.problem}`);
+    const read = readInputBytes(file);
+    const input = 'problem' in read ? read : parseInput(read.bytes.toString('utf8'));
+    if ('problem' in input) {
+      reportProblem(io, file, input.problem);
       exitCode = 2;
       continue;
     }
-    if (isAwsSignal(read.document)) {
-      io.stdout(JSON.stringify(signalOutput(file, read.document, config.accountNames)));
-      continue;
-    }
-    const { records, problems } = extractRecords(read.document);
-    for (const { where, problem } of problems) io.stderr(`${file}: ${where} ${problem}`);
-    if (records.length === 0) io.stderr(`${file}: holds no CloudTrail record signin-watch recognises`);
-    if (problems.length > 0 || records.length === 0) exitCode = 2;
-    for (const { where, record } of records) {
-      const { alert, severity, findings, summary, skipped, facts } = evaluate(record, trust);
-      const output: EvaluateOutput = {
-        file,
-        record: where,
-        eventId: facts.eventId ?? null,
-        eventTime: facts.eventTime ?? null,
-        account: facts.account ?? null,
-        principal: facts.principal,
-        sourceIp: facts.sourceIp ?? null,
-        allowedBy: facts.allowedBy ?? null,
-        alert,
-        severity,
-        findings,
-        summary,
-        ...(skipped === undefined ? {} : { skipped }),
-      };
-      io.stdout(JSON.stringify(output));
+    for (const { line, document } of input.documents) {
+      if (!evaluateDocument(judge, file, line, document)) exitCode = 2;
     }
   }
   return exitCode;
+}
+
+/** What judging a document needs from the config, and where verdicts go. */
+interface Judge {
+  readonly trust: Trust;
+  readonly accountNames: Readonly<Record<string, string>>;
+  readonly io: CliIo;
+}
+
+/** One line on stderr about a file; its name or quoted content may hold control characters a terminal would act on. */
+function reportProblem(io: CliIo, file: string, text: string): void {
+  io.stderr(printable(`${file === '-' ? '(standard input)' : file}: ${text}`));
+}
+
+/** Prints the verdict of every record in one document (a file, or one line of a JSON Lines file); false when it reported a problem. */
+function evaluateDocument({ trust, accountNames, io }: Judge, file: string, line: string, document: unknown): boolean {
+  const at = (where: string) => (line === '' ? where : where === '(document)' ? line : `${line} ${where}`);
+  if (isAwsSignal(document)) {
+    io.stdout(JSON.stringify({ ...signalOutput(file, document, accountNames), record: at('(event)') }));
+    return true;
+  }
+  const { records, problems } = extractRecords(document);
+  for (const { where, problem } of problems) reportProblem(io, file, `${at(where)} ${problem}`);
+  if (records.length === 0) reportProblem(io, file, `${line === '' ? '' : `${line} `}holds no CloudTrail record signin-watch recognises`);
+  for (const { where, record } of records) {
+    const { alert, severity, findings, summary, skipped, facts } = evaluate(record, trust);
+    const output: EvaluateOutput = {
+      file,
+      record: at(where),
+      eventId: facts.eventId ?? null,
+      eventTime: facts.eventTime ?? null,
+      account: facts.account ?? null,
+      principal: facts.principal,
+      sourceIp: facts.sourceIp ?? null,
+      allowedBy: facts.allowedBy ?? null,
+      alert,
+      severity,
+      findings,
+      summary,
+      ...(skipped === undefined ? {} : { skipped }),
+    };
+    io.stdout(JSON.stringify(output));
+  }
+  return problems.length === 0 && records.length > 0;
 }
 
 /** GuardDuty findings and sign-in anomaly alerts carry no CloudTrail record; they are judged whole. */
@@ -143,6 +147,7 @@ function signalOutput(file: string, event: unknown, accountNames: Readonly<Recor
 }
 
 if (require.main === module) {
+  exitQuietlyOnClosedPipe();
   process.exitCode = runEvaluate(process.argv.slice(2), {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
