@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import type { AccountClient } from '@aws-sdk/client-account';
 import { type CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import { DescribeEventBusCommand, DescribeRuleCommand, type EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
@@ -8,6 +9,7 @@ import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
 import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { ALL_MANAGEMENT_EVENTS, EXTRA_SIGNAL_PATTERNS, type RuleState, SIGNAL_RULE_STATES } from '../core/signals';
 import { doctorClients, enabledRegions } from './aws-access';
+import { credentialsProblem, type ResolveCredentials, resolveCredentials } from './credentials-probe';
 import { type OrgDoctorClients, runOrgChecks } from './doctor-org';
 import { type CliIo, configFile, DEFAULT_CONFIG_FILE, loadConfigOrReport } from './load-config';
 
@@ -236,23 +238,44 @@ export function report(checks: readonly Check[], io: Pick<CliIo, 'stdout'>, acco
   return failed === 0 ? 0 : 1;
 }
 
-export async function runDoctor(args: readonly string[], io: CliIo, makeClients: (config: SigninWatchConfig) => DoctorClients & OrgDoctorClients): Promise<number> {
-  let configPath: string | undefined;
-  let org = false;
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].split(/=(.*)/s, 2);
-    if (flag === '--config') configPath = inline ?? args[++i];
-    else if (flag === '--org') org = true;
-    else {
-      if (flag !== '--help' && flag !== '-h') io.stderr(`doctor: unknown argument ${args[i]}`);
-      io.stderr(USAGE);
-      return 2;
-    }
+function parseArguments(args: readonly string[]): { config?: string; org: boolean } | { help: true } | { error: string } {
+  try {
+    const { values } = parseArgs({ args: [...args], options: { config: { type: 'string' }, org: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+    return values.help ? { help: true } : { config: values.config, org: values.org };
+  } catch (error) {
+    return { error: (error as Error).message };
   }
-  const config = loadConfigOrReport(configPath, io);
+}
+
+export async function runDoctor(
+  args: readonly string[],
+  io: CliIo,
+  makeClients: (config: SigninWatchConfig) => DoctorClients & OrgDoctorClients,
+  credentials: ResolveCredentials = resolveCredentials,
+): Promise<number> {
+  const parsed = parseArguments(args);
+  if ('help' in parsed) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if ('error' in parsed) {
+    io.stderr(`doctor: ${parsed.error}`);
+    io.stderr(USAGE);
+    return 2;
+  }
+  const config = loadConfigOrReport(parsed.config, io);
   if (config === undefined) return 1;
-  if (org) return report(await runOrgChecks(config, makeClients(config)), io, `organization ${config.organizationId ?? ''}`.trim());
-  const checks = await runChecks(config, makeClients(config), configFile(configPath, io.env));
+  if (parsed.org && config.stackSets === undefined) {
+    io.stderr(`doctor: --org checks the organization's StackSets rollout, and ${configFile(parsed.config, io.env)} sets no stackSets: run it without --org, or with the config of the StackSets administrator.`);
+    return 2;
+  }
+  const noCredentials = await credentialsProblem(config, credentials, 'doctor');
+  if (noCredentials !== undefined) {
+    io.stderr(noCredentials);
+    return 2;
+  }
+  if (parsed.org) return report(await runOrgChecks(config, makeClients(config)), io, `organization ${config.organizationId ?? ''}`.trim());
+  const checks = await runChecks(config, makeClients(config), configFile(parsed.config, io.env));
   return report(checks, io, config.accountId === undefined ? 'this account' : `account ${config.accountId}`);
 }
 
