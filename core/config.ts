@@ -231,7 +231,18 @@ function reportDuplicates(values: readonly string[], field: string, problems: Pr
   });
 }
 
+/** GovCloud and China are separate AWS partitions, with their own accounts and ARNs (`arn:aws-us-gov:`, `arn:aws-cn:`). */
+const OTHER_PARTITIONS = [
+  { prefix: 'us-gov-', name: 'AWS GovCloud (US)' },
+  { prefix: 'cn-', name: 'AWS China' },
+];
+
 function regionProblem(problems: ProblemList, field: string, value: string): void {
+  const partition = OTHER_PARTITIONS.find(({ prefix }) => value.startsWith(prefix));
+  if (partition !== undefined) {
+    problems.add(field, `${show(value)} is a region of ${partition.name}, a separate partition, not supported: signin-watch covers the commercial regions only.`, 'remove it; GovCloud and China accounts need an install of their own, which signin-watch does not offer.');
+    return;
+  }
   const suggestion = closestMatch(value, COMMERCIAL_REGIONS);
   problems.add(
     field,
@@ -263,6 +274,13 @@ function validateCidrs(cidrs: readonly string[], problems: ProblemList, listFiel
   });
 }
 
+/** A number written in quotes, as a YAML habit or a templating tool leaves it. */
+const numberInQuotes = (value: unknown): boolean => typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim());
+
+function numberAsString(problems: ProblemList, field: string, value: string): void {
+  problems.add(field, `expected a number, got a string (${show(value)}).`, `remove the quotes: ${value.trim()}.`);
+}
+
 const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[a-zA-Z]{2,}$/;
 
 /**
@@ -270,6 +288,13 @@ const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[a-zA-Z]{2,}$/;
  * @throws ConfigError for text that is not JSON or not an object
  */
 export function parseConfigObject(text: string, file: string): Record<string, unknown> {
+  const example = 'write the settings as an object, for example {"allowedCidrs": ["203.0.113.0/24"]}, or copy a file from examples/.';
+  if (text.trim() === '') throw new ConfigError(file, [{ field: '(file)', message: 'the file is empty.', fix: example }]);
+  if (text.startsWith('\uFEFF')) {
+    throw new ConfigError(file, [
+      { field: '(file)', message: 'the file starts with a UTF-8 byte-order mark (BOM), which JSON does not allow.', fix: 'save it as UTF-8 without a BOM (some Windows editors call it "UTF-8", others add the mark unless told "without BOM").' },
+    ]);
+  }
   const json = parseJson(text);
   if (!json.ok) throw new ConfigError(file, [json.problem]);
   const raw = json.value;
@@ -391,7 +416,8 @@ export function validateConfig(raw: Record<string, unknown>, file: string, origi
 
   let logRetentionDays: number = CONFIG_DEFAULTS.logRetentionDays;
   if (has('logRetentionDays')) {
-    if (typeof raw.logRetentionDays !== 'number' || !LOG_RETENTION_DAYS.includes(raw.logRetentionDays)) {
+    if (numberInQuotes(raw.logRetentionDays)) numberAsString(problems, 'logRetentionDays', raw.logRetentionDays as string);
+    else if (typeof raw.logRetentionDays !== 'number' || !LOG_RETENTION_DAYS.includes(raw.logRetentionDays)) {
       problems.add('logRetentionDays', `${show(raw.logRetentionDays)} is not a retention CloudWatch Logs accepts.`, `use one of ${LOG_RETENTION_DAYS.join(', ')}.`);
     } else {
       logRetentionDays = raw.logRetentionDays;
@@ -535,7 +561,8 @@ function validateDelivery(raw: Record<string, unknown>, problems: ProblemList, h
   let allowlistCacheSeconds = 300;
   if (raw.allowlistCacheSeconds !== undefined) {
     const seconds = raw.allowlistCacheSeconds;
-    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
+    if (numberInQuotes(seconds)) numberAsString(problems, 'allowlistCacheSeconds', seconds as string);
+    else if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
       problems.add('allowlistCacheSeconds', `${show(seconds)} is not a number of seconds from 0 to 3600.`, 'use a whole number such as 300; 0 reads the parameter on every sign-in.');
     } else allowlistCacheSeconds = seconds;
   }

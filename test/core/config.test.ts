@@ -200,7 +200,7 @@ describe('parseConfig', () => {
     [{ allowedCidrs: ['203.0.113.0/24', 7] }, 'allowedCidrs[1]: expected a string, got a number (7)'],
     [{ homeRegion: ['us-east-1'] }, 'homeRegion: expected a region name, got an array'],
     [{ notificationEmails: null }, 'notificationEmails: expected an array of strings, got null'],
-    [{ logRetentionDays: '90' }, 'logRetentionDays: "90" is not a retention CloudWatch Logs accepts'],
+    [{ logRetentionDays: 91 }, 'logRetentionDays: 91 is not a retention CloudWatch Logs accepts'],
     [{ logRetentionDays: 100 }, 'logRetentionDays: 100 is not a retention CloudWatch Logs accepts'],
     [{ namePrefix: 'Signin_Watch' }, 'namePrefix: "Signin_Watch" cannot prefix AWS resource names'],
   ])('fails on a wrong type or value: %j', (settings, message) => {
