@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+// Every command loads a config, so this keeps the SDK's Node 20 warning out of all of them.
+import './sdk-node-warning';
 import { ConfigError, parseConfigObject, type SigninWatchConfig } from '../core/config';
 import { type ConfigLayer, mergeConfigLayers } from '../core/config-layers';
 
