@@ -73,3 +73,8 @@ export interface BacktestReport {
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
+
+/** "1 event", "2,000 events". */
+export function counted(value: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(value)} ${value === 1 ? singular : plural}`;
+}

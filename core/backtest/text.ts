@@ -1,5 +1,5 @@
 import { FINDINGS } from '../evaluate';
-import { type BacktestReport, formatCount } from './report';
+import { type BacktestReport, counted, formatCount } from './report';
 
 const BAR_WIDTH = 40;
 
@@ -29,7 +29,7 @@ export function renderText(report: BacktestReport): string[] {
   const { alerts, addresses } = report;
   const lines: string[] = [report.title, report.nothingSent, `Source: ${report.source.description}`];
   for (const { what, reason } of report.source.unreadable) lines.push(`Could not read ${what}: ${reason}`);
-  if (report.period !== null) lines.push(`Period: ${report.period.from} to ${report.period.to} (${report.perDay.length} ${report.perDay.length === 1 ? 'day' : 'days'}, UTC)`);
+  if (report.period !== null) lines.push(`Period: ${report.period.from} to ${report.period.to} (${counted(report.perDay.length, 'day')}, UTC)`);
   const notJudged = report.notJudged.reduce((sum, entry) => sum + entry.count, 0);
   lines.push(
     '',

@@ -1,0 +1,164 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { DEFAULT_PREFIX_LIMITS, type PrefixLimits, parsePrefixLimits } from '../core/backtest/blocks';
+import { renderBacktestPage } from '../core/backtest/html';
+import { type BacktestSource, counted } from '../core/backtest/report';
+import { BacktestTally, signInEventNames } from '../core/backtest/tally';
+import { renderText } from '../core/backtest/text';
+import { forwarderRegions, type SigninWatchConfig } from '../core/config';
+import { Trust } from '../core/trust';
+import { awsCredentials } from './aws-access';
+import { readRecordFiles } from './backtest-files';
+import { lookUpSignIns } from './backtest-lookup';
+import { type CliIo, loadConfigOrReport } from './load-config';
+
+const USAGE = `usage: npm run --silent backtest -- [--config FILE] [--days N | --from FILE...]
+                                      [--max-prefix V4[,V6]] [--json] [--html FILE]
+
+Judges past sign-ins with the config's allowlist, account lists and exceptions, exactly
+as the Lambda would, and reports what would have alerted: by severity, finding, day,
+principal, source address (with a suggested block per cluster) and region. Nothing is
+sent anywhere.
+
+  --days N          the account's own CloudTrail event history (LookupEvents, with the
+                    config's credentials) in every configured region, for the last N
+                    days (default and most: 90)
+  --from FILE...    CloudTrail log files (gzipped or not) or folders of them, lookup-events
+                    output, or JSON Lines exported from CloudTrail Lake or Athena
+                    (see docs/backtest.md); every further argument is a file too
+  --max-prefix V4[,V6]  never suggest a block wider than these (default 24,48)
+  --json            the report as JSON on stdout instead of text
+  --html FILE       also write the report as one self-contained HTML page
+
+Exit code: 0; 1 when a region or file could not be read (the report covers the rest);
+2 for a usage or config error.`;
+
+const MAX_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface BacktestDeps {
+  /** A CloudTrail client for a region, with the config's credentials. */
+  readonly cloudtrail: (config: SigninWatchConfig, region: string) => CloudTrailClient;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly clock: () => number;
+}
+
+/** Real clients that never retry on their own: the backtest paces and retries LookupEvents itself. */
+export const defaultDeps: BacktestDeps = {
+  cloudtrail: (config, region) => {
+    const credentials = awsCredentials(config);
+    return new CloudTrailClient({ region, maxAttempts: 1, ...(credentials === undefined ? {} : { credentials }) });
+  },
+  sleep: (ms) => sleep(ms),
+  clock: () => Date.now(),
+};
+
+interface Options {
+  readonly config?: string;
+  readonly days: number;
+  readonly files?: readonly string[];
+  readonly limits: PrefixLimits;
+  readonly json: boolean;
+  readonly html?: string;
+}
+
+/** The options, 'help', or the one-line reason they are not usable. */
+function parseOptions(args: readonly string[]): Options | 'help' | { problem: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        days: { type: 'string' },
+        from: { type: 'string', multiple: true },
+        'max-prefix': { type: 'string' },
+        json: { type: 'boolean' },
+        html: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return { problem: (error as Error).message.split('\n')[0] };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length > 0 && values.from === undefined) return { problem: `"${positionals[0]}": name files with --from FILE...` };
+  if (values.days !== undefined && values.from !== undefined) return { problem: '--days reads the event history and --from reads files: use one (narrow files by their query instead)' };
+  const days = values.days === undefined ? MAX_DAYS : Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) return { problem: `--days: "${values.days}" is not a whole number of days from 1 to ${MAX_DAYS} (the event history keeps 90 days)` };
+  const limits = values['max-prefix'] === undefined ? DEFAULT_PREFIX_LIMITS : parsePrefixLimits(values['max-prefix']);
+  if ('problem' in limits) return limits;
+  return { config: values.config, days, files: values.from === undefined ? undefined : [...values.from, ...positionals], limits, json: values.json ?? false, html: values.html };
+}
+
+const isoDay = (time: number): string => new Date(time).toISOString().slice(0, 10);
+
+/** Runs the command and returns its exit code; progress goes to stderr, the report to stdout. */
+export async function runBacktest(args: readonly string[], io: CliIo, deps: BacktestDeps = defaultDeps): Promise<number> {
+  const options = parseOptions(args);
+  if (options === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if ('problem' in options) {
+    io.stderr(`backtest: ${options.problem} (--help shows the usage)`);
+    return 2;
+  }
+  const config = loadConfigOrReport(options.config, io);
+  if (config === undefined) return 2;
+  const now = deps.clock();
+  const regions = forwarderRegions(config);
+  const tally = new BacktestTally({ trust: Trust.fromRules(config), signals: config, regions, accountNames: config.accountNames, now });
+  const add = tally.add.bind(tally);
+
+  let source: BacktestSource;
+  let period: { from: string; to: string } | undefined;
+  if (options.files !== undefined) {
+    const { files, problems } = await readRecordFiles(options.files, add);
+    source = { description: `${counted(files, 'file')} (${options.files.slice(0, 3).join(', ')}${options.files.length > 3 ? ', ...' : ''})`, unreadable: problems };
+  } else {
+    const start = now - options.days * DAY_MS;
+    io.stderr(`backtest: reading ${options.days} days of CloudTrail event history in ${regions.length} regions (LookupEvents, about 2 calls a second per region)`);
+    const unreadable = await lookUpSignIns({
+      regions,
+      eventNames: (region) => signInEventNames(config, region),
+      startTime: new Date(start),
+      endTime: new Date(now),
+      client: (region) => deps.cloudtrail(config, region),
+      onRecord: add,
+      progress: (line) => io.stderr(`backtest: ${line}`),
+      sleep: deps.sleep,
+      clock: deps.clock,
+    });
+    source = { description: `CloudTrail event history (LookupEvents) of ${regions.length} regions, last ${options.days} days`, unreadable };
+    period = { from: isoDay(start), to: isoDay(now) };
+  }
+
+  const report = tally.report(source, options.limits, period);
+  if (options.json) io.stdout(JSON.stringify(report, null, 2));
+  else for (const line of renderText(report)) io.stdout(line);
+  if (options.html !== undefined) {
+    try {
+      writeFileSync(options.html, renderBacktestPage(report));
+    } catch (error) {
+      io.stderr(`backtest: cannot write ${options.html}: ${(error as Error).message}`);
+      return 2;
+    }
+    io.stderr(`backtest: wrote ${options.html}`);
+  }
+  return source.unreadable.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  runBacktest(process.argv.slice(2), { stdout: (line) => process.stdout.write(`${line}\n`), stderr: (line) => process.stderr.write(`${line}\n`), env: process.env }).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`backtest: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
