@@ -82,8 +82,14 @@ export class CentralStack extends TerraformStack {
 
     const bus = new CloudwatchEventBus(this, 'bus', { name: names.centralBus });
     const signals = { identityCenterRegion: props.identityCenterRegion, extraSignals: props.extraSignals ?? [] };
-    // Nobody may fill the central bus with arbitrary events: only the sources signin-watch forwards.
-    const onlyForwardedSources = { 'events:source': centralBusSources(signals) };
+    // Nobody may fill the central bus with arbitrary events: only the sources signin-watch
+    // forwards. events:source is multivalued (one value per entry of a PutEvents call), so it
+    // takes a set operator: a plain StringEquals never matches it and the statement would
+    // admit nothing, as AWS's example for this policy shows ("Example policy: Send events to
+    // a custom bus in a different account"). No Null guard: whether EventBridge sets the key
+    // when a rule forwards bus to bus is not documented, and a guard would then drop every
+    // forwarded sign-in.
+    const onlyForwardedSources = { 'ForAllValues:StringEquals': { 'events:source': centralBusSources(signals) } };
     new CloudwatchEventBusPolicy(this, 'bus-policy', {
       eventBusName: bus.name,
       policy: JSON.stringify({
@@ -96,7 +102,7 @@ export class CentralStack extends TerraformStack {
                 Principal: { AWS: `arn:aws:iam::${account}:root` },
                 Action: 'events:PutEvents',
                 Resource: bus.arn,
-                Condition: { StringEquals: onlyForwardedSources },
+                Condition: onlyForwardedSources,
               }
             : {
                 Sid: 'OrganizationPutsEvents',
@@ -106,7 +112,7 @@ export class CentralStack extends TerraformStack {
                 Principal: '*',
                 Action: 'events:PutEvents',
                 Resource: bus.arn,
-                Condition: { StringEquals: { ...onlyForwardedSources, 'aws:PrincipalOrgID': props.organizationId } },
+                Condition: { ...onlyForwardedSources, StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
               },
         ],
       }),

@@ -38,7 +38,7 @@ describe('CentralStack', () => {
         Principal: { AWS: 'arn:aws:iam::${data.aws_caller_identity.account.account_id}:root' },
         Action: 'events:PutEvents',
         Resource: '${aws_cloudwatch_event_bus.bus.arn}',
-        Condition: { StringEquals: ONLY_FORWARDED_SOURCES },
+        Condition: { 'ForAllValues:StringEquals': ONLY_FORWARDED_SOURCES },
       },
     ]);
   });
@@ -58,7 +58,7 @@ describe('CentralStack', () => {
         Principal: '*',
         Action: 'events:PutEvents',
         Resource: '${aws_cloudwatch_event_bus.bus.arn}',
-        Condition: { StringEquals: { ...ONLY_FORWARDED_SOURCES, 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+        Condition: { 'ForAllValues:StringEquals': ONLY_FORWARDED_SOURCES, StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
       },
     ]);
   });
@@ -346,7 +346,7 @@ describe('CentralStack optional signals', () => {
     // Act
     const plain = synthCentral().json;
     const all = synthCentral({ identityCenterRegion: 'us-east-1', extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'] }).json;
-    const sources = (json: typeof plain) => parseJsonProperty<{ Statement: Array<{ Condition: { StringEquals: Record<string, string[]> } }> }>(onlyResource(json, 'aws_cloudwatch_event_bus_policy'), 'policy').Statement[0].Condition.StringEquals['events:source'];
+    const sources = (json: typeof plain) => parseJsonProperty<{ Statement: Array<{ Condition: Record<string, Record<string, string[]>> }> }>(onlyResource(json, 'aws_cloudwatch_event_bus_policy'), 'policy').Statement[0].Condition['ForAllValues:StringEquals']['events:source'];
     const toLambda = (json: typeof plain) => Object.values(json.resource.aws_cloudwatch_event_target).filter((target) => target.target_id === 'alert-function').length;
 
     // Assess
