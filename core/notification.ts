@@ -1,3 +1,4 @@
+import { isObject } from './cloudtrail-record';
 import type { Evaluation, Finding, Severity } from './evaluate';
 
 export type AlertFinding = Finding | 'region-enabled' | 'guardduty-console-login' | 'sign-in-anomaly';
@@ -52,6 +53,16 @@ export interface AlertParts {
   readonly id?: string;
   readonly rawEvent: unknown;
 }
+
+/**
+ * The envelope `source` of the synthetic sign-in that `npm run smoke` hands the alert
+ * Lambda, so that its alert says it is a test. A real sign-in can never carry it: events
+ * reach the Lambda through central rules whose patterns require an `aws.*` source (and
+ * `replay` re-sends only such events), so only a direct invoke, which needs
+ * lambda:InvokeFunction on the function, can set it. The record alone cannot say so: its
+ * user name and user agent are whatever the person signing in chose.
+ */
+export const SMOKE_TEST_SOURCE = 'signin-watch.smoke-test';
 
 /** Chat titles and descriptions stay short; the full text is in the email. */
 export const CHAT_TITLE_MAX_LENGTH = 250;
@@ -204,9 +215,10 @@ export function formatNotification(
   notes: ReadonlyArray<readonly [string, string]> = [],
 ): Notification {
   const { facts, severity, findings } = evaluation;
+  const test = isObject(rawEvent) && rawEvent.source === SMOKE_TEST_SOURCE;
   return composeNotification({
     severity,
-    headline: headline(evaluation, accountNames),
+    headline: test ? `signin-watch smoke test in ${accountLabel(facts.account ?? 'unknown account', accountNames)}: not a real sign-in` : headline(evaluation, accountNames),
     summary: evaluation.summary,
     details: [
       ['Who', facts.principalType ? `${facts.principal} (${facts.principalType})` : facts.principal],
@@ -223,7 +235,7 @@ export function formatNotification(
       ...notes,
     ],
     findings: findings.map((finding) => ({ name: finding, explanation: FINDING_EXPLANATIONS[finding](evaluation) })),
-    nextStep: NEXT_STEPS[severity],
+    nextStep: test ? 'None: npm run smoke sent this synthetic sign-in to check that alerts reach you.' : NEXT_STEPS[severity],
     account: facts.account ?? 'unknown',
     id: facts.eventId,
     rawEvent,
