@@ -14,11 +14,11 @@ import type { OrgDoctorClients } from './doctor-org';
  * does: the named profile, then the deploy role assumed from it. Without either, the
  * SDK's default chain (environment, SSO, instance role).
  */
-export function awsCredentials(config: Pick<SigninWatchConfig, 'awsProfile' | 'deployRoleArn' | 'namePrefix' | 'homeRegion'>) {
+export function awsCredentials(config: Pick<SigninWatchConfig, 'awsProfile' | 'deployRoleArn' | 'namePrefix' | 'homeRegion'>, command = 'doctor') {
   const base = config.awsProfile === undefined ? undefined : fromIni({ profile: config.awsProfile });
   if (config.deployRoleArn === undefined) return base;
   return fromTemporaryCredentials({
-    params: { RoleArn: config.deployRoleArn, RoleSessionName: `${config.namePrefix}-doctor` },
+    params: { RoleArn: config.deployRoleArn, RoleSessionName: `${config.namePrefix}-${command}` },
     ...(base === undefined ? {} : { masterCredentials: base }),
     // A regional STS endpoint: tokens from the global one are refused in opt-in regions.
     clientConfig: { region: config.homeRegion },

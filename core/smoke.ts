@@ -191,7 +191,7 @@ export const advice = {
     const names = resourceNames(prefix);
     return (
       `no notification within ${timeoutSeconds} s: check the dead-letter queues ${names.forwarderDeadLetterQueue} in ${region} and ${names.centralDeadLetterQueue} in ${homeRegion}, ` +
-      `the FailedInvocations of the rules ${names.forwarderAlarmRule} (${region}) and ${names.centralAlarmRule} (${homeRegion}), and the alarm topic's policy and KMS key (README, "Runbook").`
+      `the FailedInvocations of the rules ${names.forwarderAlarmRule} (${region}) and ${names.centralAlarmRule} (${homeRegion}), and the alarm topic's policy and KMS key (docs/runbook.md).`
     );
   },
 };
@@ -203,7 +203,7 @@ export function subscriptionCheck(topicName: string, subscriptions: ReadonlyArra
   const pending = emails.filter(({ SubscriptionArn }) => SubscriptionArn === 'PendingConfirmation').map(({ Endpoint }) => Endpoint);
   const confirmed = emails.length - pending.length;
   if (pending.length > 0) {
-    return { status: 'warn', name, detail: `${pending.join(', ')} never confirmed ${pending.length === 1 ? 'its' : 'their'} subscription and get${pending.length === 1 ? 's' : ''} no mail: confirm with the link in AWS's mail (deploy again to resend it).` };
+    return { status: 'warn', name, detail: `${pending.join(', ')} never confirmed ${pending.length === 1 ? 'its' : 'their'} subscription and get${pending.length === 1 ? 's' : ''} no mail: confirm with the link in AWS's mail (for a new one, see "No confirmation mail" in the README's Troubleshooting).` };
   }
   return { status: 'ok', name, detail: confirmed === 0 ? 'no email subscriptions; alerts reach whatever else subscribes to the topic.' : `${confirmed} confirmed email subscription${confirmed === 1 ? '' : 's'}.` };
 }

@@ -4,7 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const APP_ENTRIES = ['main.ts', 'cli/evaluate.ts', 'cli/replay.ts', 'cli/doctor.ts', 'cli/rollout.ts', 'scripts/plan.ts', 'scripts/validate.ts', 'scripts/cfn-lint.ts', 'scripts/e2e.ts', 'bench/lambda.bench.ts', 'bench/scaling.bench.ts', 'bench/synth.bench.ts', 'bench/tests.bench.ts'];
+const APP_ENTRIES = ['main.ts', 'cli/evaluate.ts', 'cli/replay.ts', 'cli/doctor.ts', 'cli/rollout.ts', 'scripts/plan.ts', 'cli/smoke.ts', 'scripts/validate.ts', 'scripts/cfn-lint.ts', 'scripts/e2e.ts', 'bench/lambda.bench.ts', 'bench/scaling.bench.ts', 'bench/synth.bench.ts', 'bench/tests.bench.ts'];
 const LAMBDA_OUTPUT = 'dist/lambda/index.js';
 const SOURCES = ['main.ts', 'core', 'stacks', 'handlers', 'cli', 'scripts', 'bench', 'package-lock.json'];
 
