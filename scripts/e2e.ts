@@ -10,6 +10,7 @@ import { ListTopicsCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { resourceNames } from '../core/names';
+import { exerciseSmoke } from './e2e-smoke';
 import { type MotoServer, startMoto } from './moto';
 import { commandPath, inParallel, offlineTerraform, ROOT, run, stackDir, synthesize, type TerraformTools, terraformInit } from './terraform';
 
@@ -345,6 +346,7 @@ async function exercise(report: Report, outDir: string, endpoint: string): Promi
       malformed.error?.name === 'MalformedEventError' && malformed.logs.some((line) => line.includes('e2e-malformed')),
       'an event without a CloudTrail record is logged with its id and thrown, not dropped',
     );
+    await exerciseSmoke({ report, endpoint, outDir, config: CONFIG, invoke: (event) => invoke(handler, event) });
   } finally {
     rmSync(bundleDir, { recursive: true, force: true });
   }
