@@ -83,7 +83,12 @@ export function fixCommand(verb: 'create' | 'update', config: SigninWatchConfig,
  * and against the stack instances that exist, with the command that fixes each gap;
  * and the management account, which StackSets never deploys to.
  */
-export async function runOrgChecks(config: SigninWatchConfig, clients: OrgDoctorClients): Promise<Check[]> {
+export async function runOrgChecks(
+  config: SigninWatchConfig,
+  clients: OrgDoctorClients,
+  /** Filled with the regions each checked account has enabled, for the coverage page (`--html`). */
+  enabledByAccount?: Map<string, ReadonlySet<string>>,
+): Promise<Check[]> {
   const { stackSets } = config;
   if (stackSets === undefined) {
     return [{ status: 'fail', name: 'stackSets', detail: 'is not configured: --org checks the StackSets rollout (README, "Organization rollout").' }];
@@ -126,6 +131,7 @@ export async function runOrgChecks(config: SigninWatchConfig, clients: OrgDoctor
         detail: `could not list its regions (${messageOf(error)}); checking the 17 default regions only. Enable trusted access: aws organizations enable-aws-service-access --service-principal account.amazonaws.com`,
       });
     }
+    enabledByAccount?.set(account, enabled);
     const gaps: Check[] = [];
     for (const region of [...enabled].sort()) {
       if (!regions.includes(region)) gaps.push({ status: 'fail', name: `account ${account} ${region}`, detail: `is enabled and not in regions: add "${region}" to regions and deploy ${names.organizationStack} again.` });
@@ -151,7 +157,7 @@ export async function runOrgChecks(config: SigninWatchConfig, clients: OrgDoctor
     }
     checks.push(...(gaps.length > 0 ? gaps : [{ status: 'ok' as const, name: `account ${account}`, detail: `stack instances current in all ${regions.filter((region) => enabled.has(region)).length} enabled regions.` }]));
   }
-  checks.push(await checkManagementAccount(config, stackSets, clients));
+  checks.push(await checkManagementAccount(config, stackSets, clients, enabledByAccount));
   return checks;
 }
 
@@ -237,7 +243,7 @@ async function checkStackSetsAccess(config: SigninWatchConfig, stackSets: StackS
 }
 
 /** StackSets never deploys to the management account: its forwarders come from its own rollout. */
-async function checkManagementAccount(config: SigninWatchConfig, stackSets: StackSetsConfig, clients: OrgDoctorClients): Promise<Check> {
+async function checkManagementAccount(config: SigninWatchConfig, stackSets: StackSetsConfig, clients: OrgDoctorClients, enabledByAccount?: Map<string, ReadonlySet<string>>): Promise<Check> {
   const name = `account ${stackSets.managementAccountId} (management)`;
   const rollout = `npm run rollout -- config/accounts/${stackSets.managementAccountId}.json`;
   if (stackSets.adminAccountId !== stackSets.managementAccountId) {
@@ -251,6 +257,7 @@ async function checkManagementAccount(config: SigninWatchConfig, stackSets: Stac
   } catch (error) {
     return { status: 'fail', name, detail: `could not list its regions (${messageOf(error)}).` };
   }
+  enabledByAccount?.set(stackSets.managementAccountId, enabled);
   for (const region of forwarderRegions(config).filter((candidate) => enabled.has(candidate))) {
     try {
       await clients.eventbridge(region).send(new DescribeRuleCommand({ Name: names.forwarderRule }));

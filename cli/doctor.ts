@@ -10,10 +10,11 @@ import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { ALL_MANAGEMENT_EVENTS, EXTRA_SIGNAL_PATTERNS, type RuleState, SIGNAL_RULE_STATES } from '../core/signals';
 import { doctorClients, enabledRegions } from './aws-access';
 import { credentialsProblem, type ResolveCredentials, resolveCredentials } from './credentials-probe';
+import { writeCoveragePage } from './coverage-html';
 import { type OrgDoctorClients, runOrgChecks } from './doctor-org';
 import { type CliIo, configFile, DEFAULT_CONFIG_FILE, loadConfigOrReport } from './load-config';
 
-const USAGE = `usage: npm run --silent doctor -- [--config FILE] [--org]
+const USAGE = `usage: npm run --silent doctor -- [--config FILE] [--org] [--html FILE]
 
 Checks, with the config's credentials, that the account is covered: every enabled
 region has a forwarder, a CloudTrail trail logs management events in every configured
@@ -23,7 +24,9 @@ administrator account, it checks StackSets' trusted access to the organization (
 a delegated administrator's registration), then every account of the configured OUs
 instead: enabled regions against stack instances, with the command that fixes each
 gap, and the management account, which StackSets never deploys to. One line per
-check, then a summary; exits non-zero on any gap.`;
+check, then a summary; exits non-zero on any gap. --html FILE also writes the result
+as one self-contained page: accounts by regions, each cell coloured by its state, with
+what was found and the fix on hover.`;
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -238,10 +241,10 @@ export function report(checks: readonly Check[], io: Pick<CliIo, 'stdout'>, acco
   return failed === 0 ? 0 : 1;
 }
 
-function parseArguments(args: readonly string[]): { config?: string; org: boolean } | { help: true } | { error: string } {
+function parseArguments(args: readonly string[]): { config?: string; org: boolean; html?: string } | { help: true } | { error: string } {
   try {
-    const { values } = parseArgs({ args: [...args], options: { config: { type: 'string' }, org: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
-    return values.help ? { help: true } : { config: values.config, org: values.org };
+    const { values } = parseArgs({ args: [...args], options: { config: { type: 'string' }, org: { type: 'boolean', default: false }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    return values.help ? { help: true } : { config: values.config, org: values.org, html: values.html };
   } catch (error) {
     return { error: (error as Error).message };
   }
@@ -274,9 +277,18 @@ export async function runDoctor(
     io.stderr(noCredentials);
     return 2;
   }
-  if (parsed.org) return report(await runOrgChecks(config, makeClients(config)), io, `organization ${config.organizationId ?? ''}`.trim());
-  const checks = await runChecks(config, makeClients(config), configFile(parsed.config, io.env));
-  return report(checks, io, config.accountId === undefined ? 'this account' : `account ${config.accountId}`);
+  const enabled = parsed.org ? new Map<string, ReadonlySet<string>>() : undefined;
+  const checks = parsed.org ? await runOrgChecks(config, makeClients(config), enabled) : await runChecks(config, makeClients(config), configFile(parsed.config, io.env));
+  const lines: string[] = [];
+  const print = (line: string): void => {
+    lines.push(line);
+    io.stdout(line);
+  };
+  const code = report(checks, { stdout: print }, parsed.org ? `organization ${config.organizationId ?? ''}`.trim() : config.accountId === undefined ? 'this account' : `account ${config.accountId}`);
+  // The page carries the same summary line, the last one printed.
+  const problem = parsed.html === undefined ? undefined : writeCoveragePage(parsed.html, checks, lines[lines.length - 1], config, enabled);
+  if (problem !== undefined) io.stderr(`doctor: ${problem}`);
+  return problem === undefined ? code : Math.max(code, 2);
 }
 
 if (require.main === module) {
