@@ -12,6 +12,7 @@ import { Trust } from '../core/trust';
 import { awsCredentials } from './aws-access';
 import { readRecordFiles } from './backtest-files';
 import { lookUpSignIns } from './backtest-lookup';
+import { credentialsProblem, type ResolveCredentials, resolveCredentials } from './credentials-probe';
 import { type CliIo, loadConfigOrReport } from './load-config';
 
 const USAGE = `usage: npm run --silent backtest -- [--config FILE] [--days N | --from FILE...]
@@ -43,6 +44,8 @@ export interface BacktestDeps {
   readonly cloudtrail: (config: SigninWatchConfig, region: string) => CloudTrailClient;
   readonly sleep: (ms: number) => Promise<void>;
   readonly clock: () => number;
+  /** Asked before the event history is read, as `doctor` does. */
+  readonly credentials: ResolveCredentials;
 }
 
 /** Real clients that never retry on their own: the backtest paces and retries LookupEvents itself. */
@@ -53,6 +56,7 @@ export const defaultDeps: BacktestDeps = {
   },
   sleep: (ms) => sleep(ms),
   clock: () => Date.now(),
+  credentials: resolveCredentials,
 };
 
 interface Options {
@@ -121,6 +125,12 @@ export async function runBacktest(args: readonly string[], io: CliIo, deps: Back
     const { files, problems } = await readRecordFiles(options.files, add);
     source = { description: `${counted(files, 'file')} (${options.files.slice(0, 3).join(', ')}${options.files.length > 3 ? ', ...' : ''})`, unreadable: problems };
   } else {
+    // Without usable credentials, one line instead of every region failing on its own.
+    const noCredentials = await credentialsProblem(config, deps.credentials, 'backtest');
+    if (noCredentials !== undefined) {
+      io.stderr(noCredentials);
+      return 2;
+    }
     const start = now - options.days * DAY_MS;
     io.stderr(`backtest: reading ${options.days} days of CloudTrail event history in ${regions.length} regions (LookupEvents, about 2 calls a second per region)`);
     const unreadable = await lookUpSignIns({

@@ -25,6 +25,7 @@ describe('npm run backtest', () => {
       clock += ms;
     },
     clock: () => clock,
+    credentials: async () => ({}),
   };
 
   beforeEach(() => {
@@ -195,6 +196,19 @@ describe('npm run backtest', () => {
       expect(stderr).toEqual(expect.arrayContaining(['backtest: us-east-1: 2 events (ConsoleLogin, GetSigninToken)', 'backtest: eu-west-1: 1 event (ConsoleLogin, GetSigninToken)']));
       const input = cloudtrailMock.commandCalls(LookupEventsCommand)[0].args[0].input;
       expect([input.StartTime, input.EndTime, input.MaxResults]).toEqual([new Date('2026-10-28T12:00:00Z'), new Date(NOW), 50]);
+    });
+
+    it('says in one line that there are no credentials, instead of a failure for every region', async () => {
+      // Prepare
+      const noCredentials = { ...deps, credentials: async () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })) };
+      const stderr: string[] = [];
+
+      // Act
+      const exitCode = await runBacktest(['--config', config], { stdout: () => undefined, stderr: (line) => stderr.push(line), env: {} }, noCredentials);
+
+      // Assess
+      expect([exitCode, stderr.length, cloudtrailMock.commandCalls(LookupEventsCommand).length]).toEqual([2, 1, 0]);
+      expect(stderr[0]).toMatch(/^backtest: no AWS credentials were found/);
     });
 
     it('reports a region that refuses or stays throttled, with the reason, and still reports the others', async () => {
