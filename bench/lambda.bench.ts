@@ -1,45 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stageLambdaPackage } from '../cli/lambda-package';
 import { Allowlist } from '../core/allowlist';
 import { Trust } from '../core/trust';
 import { type CloudTrailRecord, extractRecords } from '../core/cloudtrail-record';
-import { parseConfig } from '../core/config';
 import { evaluate } from '../core/evaluate';
 import { printMachine, ROOT, RUNS, show, stats } from './measure';
 
-/**
- * The Lambda's costs: bundle size, module initialisation in a fresh Node process, and
- * evaluation throughput of the pure core with allowlists of 10, 1,000 and 10,000 CIDRs.
- */
-printMachine('Lambda');
-
-// Bundle size: as built, and as the zip that synth writes for the default config.
-const bundle = readFileSync(join(ROOT, 'dist', 'lambda', 'index.js'));
-const zip = stageLambdaPackage(parseConfig('{}', 'default'), join(ROOT, 'dist', 'lambda', 'index.js'), join(tmpdir(), `signin-watch-bench-${process.pid}.zip`));
-process.stdout.write(`bundle: ${(bundle.length / 1024).toFixed(1)} KB minified, ${(statSync(zip).size / 1024).toFixed(1)} KB zipped with its allowlist (target: under 10 KB), AWS SDK external\n`);
-rmSync(zip);
-
-// Module initialisation: a fresh process requires the bundle (inside the project, so the
-// external @aws-sdk/client-sns resolves as it does from Lambda's runtime).
-const packageDir = join(ROOT, 'dist', 'bench-package');
-mkdirSync(packageDir, { recursive: true });
-copyFileSync(join(ROOT, 'dist', 'lambda', 'index.js'), join(packageDir, 'index.js'));
-writeFileSync(join(packageDir, 'settings.json'), JSON.stringify({ allowedCidrs: ['203.0.113.0/24'], accountAllowedCidrs: {}, exceptions: [], regions: ['us-east-1'], accountNames: {} }));
-const timeRequire = (...modules: string[]): number => {
-  const script = `const t = process.hrtime.bigint(); ${modules.map((m) => `require(${JSON.stringify(m)});`).join(' ')} process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
-  const result = spawnSync(process.execPath, ['-e', script], { cwd: packageDir, env: { ...process.env, TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:t', DEDUP_TABLE: 't', AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return Number(result.stdout);
-};
-const initRuns = Math.max(RUNS, 15);
-const withSdk = stats(Array.from({ length: initRuns }, () => timeRequire(join(packageDir, 'index.js'))));
-const sdkOnly = stats(Array.from({ length: initRuns }, () => timeRequire('@aws-sdk/client-sns', '@aws-sdk/client-dynamodb')));
-process.stdout.write(`init, median (min-max) of ${initRuns} fresh processes: the bundle with its clients ${show(withSdk, 1)} ms, of which requiring @aws-sdk/client-sns and client-dynamodb alone ${show(sdkOnly, 1)} ms (target: under 20 ms)\n`);
-rmSync(packageDir, { recursive: true, force: true });
+/** Evaluation throughput of the Lambda's pure core with allowlists of 10, 1,000 and 10,000 CIDRs. */
+printMachine('Lambda evaluation');
 
 // Evaluation throughput on a realistic mix: every ConsoleLogin record in the fixtures
 // (IAM users, root, federated, failures, odd shapes), plus IPv6 and allowed sources.

@@ -1,10 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { ALERT_FUNCTION } from '../core/alert-function';
 import { createAlertHandler, loadAlertSettings } from './alert';
+import { lambdaClients } from './aws-clients';
 import { DedupTable } from './dedup';
 
-const sns = new SNSClient({});
+const { sns, dynamodb } = lambdaClients();
 
 /**
  * SSM and Secrets Manager are needed only when a config uses an allowlist parameter or a
@@ -30,4 +29,4 @@ const settings = loadAlertSettings(process.env, __dirname, {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: Date.now,
 });
-export const handler = createAlertHandler(settings, sns, new DedupTable(new DynamoDBClient({}), settings.dedupTableName, ALERT_FUNCTION.dedupLeaseMs));
+export const handler = createAlertHandler(settings, sns, new DedupTable(dynamodb, settings.dedupTableName, ALERT_FUNCTION.dedupLeaseMs));

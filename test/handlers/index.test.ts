@@ -1,49 +1,56 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { fakeDedupTable } from '../helpers/fake-dedup-table';
-import { mockClient } from 'aws-sdk-client-mock';
-import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getTestEvent } from '../helpers/fixtures';
+import { zipSync } from 'fflate';
+import { type AwsStub, startAwsStub } from '../../scripts/aws-stub';
+import { coldStart } from '../../scripts/lambda-process';
 
 const ROOT = join(__dirname, '..', '..');
+const BUNDLE = join(ROOT, 'dist', 'lambda', 'index.js');
+const ROOT_SIGN_IN = join(ROOT, 'test', 'fixtures', 'sample-events', 'eventbridge-root-consolelogin-success_cwe-docs-2016.json');
 
+/**
+ * The exact bundle synth packages, run as Lambda runs it: a fresh Node process, the
+ * environment the central stack sets, credentials in the environment. Its SDK clients are
+ * bundled, so module mocks cannot reach them; a local endpoint answers like DynamoDB and SNS.
+ */
 describe('the Lambda bundle (dist/lambda/index.js)', () => {
-  // Inside the project, so that the bundle's external @aws-sdk/* resolve as in Lambda's runtime.
   const packageDir = join(ROOT, 'dist', `test-package-${process.pid}`);
-  const snsMock = mockClient(SNSClient);
-  fakeDedupTable();
+  let stub: AwsStub;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     mkdirSync(packageDir, { recursive: true });
-    copyFileSync(join(ROOT, 'dist', 'lambda', 'index.js'), join(packageDir, 'index.js'));
+    copyFileSync(BUNDLE, join(packageDir, 'index.js'));
     writeFileSync(join(packageDir, 'settings.json'), JSON.stringify({ allowedCidrs: ['192.0.2.0/24'], accountAllowedCidrs: {}, exceptions: [], regions: ['us-east-1'], accountNames: {} }));
+    stub = (await startAwsStub({ tls: false })) as AwsStub;
   });
 
-  afterAll(() => {
+  afterAll(async () => {
+    await stub.close();
     rmSync(packageDir, { recursive: true, force: true });
   });
 
-  it('leaves the AWS SDK out, since the runtime ships it', () => {
+  it('fits a zip under 100 KB with the SNS and DynamoDB clients inside, and without the credential providers Lambda never uses', () => {
     // Act
-    const size = statSync(join(ROOT, 'dist', 'lambda', 'index.js')).size;
+    const bundle = readFileSync(BUNDLE);
+    const zipped = zipSync({ 'index.js': bundle }, { level: 9 }).length;
 
-    // Assess
-    expect(size).toBeLessThan(40_000);
+    // Assess: the SSO provider's settings key and the client names are in the bundle only if those modules are.
+    expect(zipped).toBeLessThan(100 * 1024);
+    expect(bundle.includes('sso_start_url')).toBe(false);
+    expect(bundle.includes('PublishCommand') || bundle.includes('"Publish"')).toBe(true);
   });
 
-  it('loads with its packaged allowlist and publishes an alert through the SDK client', async () => {
-    // Prepare
-    snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    process.env.TOPIC_ARN = 'arn:aws:sns:us-east-1:111122223333:signin-watch-alerts';
-    process.env.DEDUP_TABLE = 'signin-watch-dedup';
-    process.env.AWS_REGION = 'us-east-1';
-
+  it('claims, publishes and records an alert through its own SDK clients, signing with the credentials Lambda puts in the environment', async () => {
     // Act
-    const { handler } = jest.requireActual<{ handler: (event: unknown) => Promise<void> }>(join(packageDir, 'index.js'));
-    await handler(getTestEvent('sample-events/eventbridge-root-consolelogin-success_cwe-docs-2016.json'));
+    stub.calls.length = 0;
+    await coldStart(process.execPath, packageDir, ROOT_SIGN_IN, stub, 0);
 
     // Assess
-    expect(snsMock.commandCalls(PublishCommand).map((call) => call.args[0].input.TopicArn)).toEqual([process.env.TOPIC_ARN]);
+    expect(stub.calls.map((call) => call.operation)).toEqual(['DynamoDB_20120810.PutItem', 'Publish', 'DynamoDB_20120810.UpdateItem']);
+    expect(new URLSearchParams(stub.calls[1].body).get('TopicArn')).toBe('arn:aws:sns:us-east-1:111122223333:signin-watch-alerts');
+    for (const call of stub.calls) {
+      expect(call.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/(dynamodb|sns)\/aws4_request/);
+      expect(call.headers['x-amz-security-token']).toBe('session-token');
+    }
   });
 });
