@@ -67,13 +67,14 @@ interface FileTally {
  */
 async function readFile(file: string, onRecord: (record: CloudTrailRecord) => void): Promise<FileTally> {
   const tally: FileTally = { records: 0, badLines: 0, notRecords: 0 };
-  const take = (value: unknown, where: string): void => {
+  /** `line` is the line number in JSON Lines, 0 for a whole document. */
+  const take = (value: unknown, line: number): void => {
     const { records, problems } = extractRecords(recordFromRow(value));
     for (const { record } of records) onRecord(record);
     tally.records += records.length;
     if (problems.length > 0) {
       tally.notRecords += problems.length;
-      tally.firstNotRecord ??= `${where}${problems[0].where} ${problems[0].problem}`;
+      tally.firstNotRecord ??= `${line > 0 ? `line ${line}: ` : ''}${problems[0].where} ${problems[0].problem}`;
     }
   };
   const input = createReadStream(file);
@@ -119,7 +120,7 @@ async function readFile(file: string, onRecord: (record: CloudTrailRecord) => vo
       return;
     }
     mode = 'lines';
-    take(value, `line ${lineNumber}: `);
+    take(value, lineNumber);
   });
   await new Promise((resolve) => lines.once('close', resolve));
   if (failure !== undefined) throw failure;
@@ -131,7 +132,7 @@ async function readFile(file: string, onRecord: (record: CloudTrailRecord) => vo
       throw new Error(`is not valid JSON: ${printable((error as Error).message.split('\n')[0])}`);
     }
     document = [];
-    take(value, '');
+    take(value, 0);
   }
   return tally;
 }

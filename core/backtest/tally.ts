@@ -93,7 +93,8 @@ export class BacktestTally {
       bump(this.#notJudged, record.eventName);
       return;
     }
-    const time = Date.parse(nonEmptyStringAt(record, 'eventTime') ?? '');
+    const eventTime = nonEmptyStringAt(record, 'eventTime') ?? '';
+    const time = Date.parse(eventTime);
     const dated = time >= EARLIEST_TIME && time <= this.#settings.now + DAY_MS;
     // An exception counts as it stood on the day of the sign-in, not on the day of the backtest.
     const { alert, findings, severity, skipped, facts } = evaluate(record, this.#settings.trust, {}, dated ? time : this.#settings.now);
@@ -110,7 +111,8 @@ export class BacktestTally {
     accountCount.signIns++;
     let day: { signIns: number; alerts: number; byFinding: Partial<Record<Finding, number>> } | undefined;
     if (dated) {
-      const key = isoDay(time);
+      // CloudTrail writes ISO 8601 in UTC; its first ten characters are the day, without a Date.
+      const key = eventTime.length > 10 && eventTime[10] === 'T' && eventTime.endsWith('Z') ? eventTime.slice(0, 10) : isoDay(time);
       day = this.#days.get(key);
       if (day === undefined) this.#days.set(key, (day = { signIns: 0, alerts: 0, byFinding: {} }));
       day.signIns++;
