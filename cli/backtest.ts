@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DEFAULT_PREFIX_LIMITS, type PrefixLimits, parsePrefixLimits } from '../core/backtest/blocks';
 import { renderBacktestPage } from '../core/backtest/html';
-import { type BacktestSource, counted } from '../core/backtest/report';
+import { type BacktestSource, counted, isoDay } from '../core/backtest/report';
 import { BacktestTally, signInEventNames } from '../core/backtest/tally';
 import { renderText } from '../core/backtest/text';
 import { forwarderRegions, type SigninWatchConfig } from '../core/config';
@@ -98,8 +98,6 @@ function parseOptions(args: readonly string[]): Options | 'help' | { problem: st
   if ('problem' in limits) return limits;
   return { config: values.config, days, files: values.from === undefined ? undefined : [...values.from, ...positionals], limits, json: values.json ?? false, html: values.html };
 }
-
-const isoDay = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
 /** Runs the command and returns its exit code; progress goes to stderr, the report to stdout. */
 export async function runBacktest(args: readonly string[], io: CliIo, deps: BacktestDeps = defaultDeps): Promise<number> {

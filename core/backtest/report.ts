@@ -78,3 +78,8 @@ export function formatCount(value: number): string {
 export function counted(value: number, singular: string, plural = `${singular}s`): string {
   return `${formatCount(value)} ${value === 1 ? singular : plural}`;
 }
+
+/** `YYYY-MM-DD` of a time, UTC. */
+export function isoDay(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}

@@ -6,7 +6,7 @@ import type { SignalSettings } from '../signals';
 import type { Trust } from '../trust';
 import { type PrefixLimits, suggestBlocks } from './blocks';
 import type { BacktestReport, BacktestSource, DayCount } from './report';
-import { NOTHING_SENT } from './report';
+import { isoDay, NOTHING_SENT } from './report';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Nothing signs in to AWS before CloudTrail existed; an earlier time is a placeholder, not a date. */
@@ -46,7 +46,6 @@ const place = (map: Map<string, { signIns: number; alerts: number }>, key: strin
   if (found === undefined) map.set(key, (found = { signIns: 0, alerts: 0 }));
   return found;
 };
-const isoDay = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
 /**
  * Judges records one at a time with the Lambda's own evaluation and keeps only counts,
@@ -80,10 +79,6 @@ export class BacktestTally {
     if (!this.#judged.has(eventName)) return false;
     const { identityCenterRegion } = this.#settings.signals;
     return eventName === CONSOLE_LOGIN || eventName === GET_SIGNIN_TOKEN || region === undefined || region === identityCenterRegion;
-  }
-
-  get recordsRead(): number {
-    return this.#recordsRead;
   }
 
   add(record: CloudTrailRecord): void {
