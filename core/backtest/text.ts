@@ -2,6 +2,8 @@ import { FINDINGS } from '../evaluate';
 import { type BacktestReport, counted, formatCount } from './report';
 
 const BAR_WIDTH = 40;
+/** Longer periods are shown a week a line. */
+const MAX_DAY_LINES = 31;
 
 /** Columns padded to their widest cell; numbers (columns in `right`) aligned right. */
 function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, right: readonly number[] = []): string[] {
@@ -16,6 +18,23 @@ const listed = (counts: Readonly<Partial<Record<string, number>>>, names: readon
     .filter((name) => (counts[name] ?? 0) > 0)
     .map((name) => `${name} ${formatCount(counts[name] ?? 0)}`)
     .join(', ') || 'none';
+
+/** Days with alerts, one a line with a bar: for periods of up to a month. */
+function dayLines(busy: BacktestReport['perDay']): string[] {
+  const most = Math.max(...busy.map((day) => day.alerts));
+  return table(['day', 'alerts', ''], busy.map((day) => [day.day, formatCount(day.alerts), '#'.repeat(Math.max(1, Math.round((day.alerts / most) * BAR_WIDTH)))]), [1]);
+}
+
+/** A week a line, its seven days' counts side by side: 90 days fit in 13 lines. */
+function weekLines(report: BacktestReport): string[] {
+  const rows: string[][] = [];
+  const width = Math.max(...report.perDay.map((day) => formatCount(day.alerts).length));
+  for (let start = 0; start < report.perDay.length; start += 7) {
+    const week = report.perDay.slice(start, start + 7);
+    rows.push([week[0].day, formatCount(week.reduce((sum, day) => sum + day.alerts, 0)), week.map((day) => formatCount(day.alerts).padStart(width)).join(' ')]);
+  }
+  return table(['7 days from', 'alerts', 'each day'], rows, [1]);
+}
 
 /** "SwitchRole 1, CheckMfa 1: not a sign-in ...; ...": the records not judged, grouped by why. */
 export function notJudgedText(report: BacktestReport): string {
@@ -42,9 +61,8 @@ export function renderText(report: BacktestReport): string[] {
   if (alerts.total === 0) return [...lines, '', 'No sign-in in these records would have alerted.', ...regionLines(report)];
 
   const busy = report.perDay.filter((day) => day.alerts > 0);
-  const most = Math.max(...busy.map((day) => day.alerts));
-  lines.push('', `Alerts per day (${busy.length} of ${report.perDay.length} days had alerts${report.undatedAlerts > 0 ? `; ${formatCount(report.undatedAlerts)} alerts carry no usable time` : ''})`);
-  lines.push(...table(['day', 'alerts', ''], busy.map((day) => [day.day, formatCount(day.alerts), '#'.repeat(Math.max(1, Math.round((day.alerts / most) * BAR_WIDTH)))]), [1]));
+  lines.push('', `Alerts per day (${busy.length} of ${counted(report.perDay.length, 'day')} had alerts${report.undatedAlerts > 0 ? `; ${counted(report.undatedAlerts, 'alert carries', 'alerts carry')} no usable time` : ''})`);
+  lines.push(...(report.perDay.length > MAX_DAY_LINES ? weekLines(report) : dayLines(busy)));
 
   lines.push('', 'Principals with most alerts');
   lines.push(...table(['alerts', 'account', 'principal', 'findings'], report.principals.map((entry) => [formatCount(entry.alerts), entry.account, entry.principal, listed(entry.findings, FINDINGS)]), [0]));

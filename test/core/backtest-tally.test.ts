@@ -140,4 +140,17 @@ describe('renderText', () => {
     expect(text).toMatch(/2 +198\.51\.100\.0\/28 +2 +198\.51\.100\.7 \(1\), 198\.51\.100\.9 \(1\)/);
     expect(text).toMatch(/af-south-1 +1 +1 +not in regions: signin-watch would not see these/);
   });
+
+  it('shows a period longer than a month a week a line, with each day\'s count', () => {
+    // Prepare: alerts on the first and the 40th day.
+    const report = judge([{ ip: '198.51.100.7', time: '2026-09-01T08:00:00Z' }, { ip: '198.51.100.7', time: '2026-10-10T08:00:00Z' }, { ip: '198.51.100.8', time: '2026-10-10T09:00:00Z' }]);
+
+    // Act
+    const text = renderText(report);
+
+    // Assess
+    expect(text).toContain('Alerts per day (2 of 40 days had alerts)');
+    expect(text).toContain('  2026-09-01        1  1 0 0 0 0 0 0');
+    expect(text).toContain('  2026-10-06        2  0 0 0 0 2');
+  });
 });
