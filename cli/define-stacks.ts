@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { App } from 'cdktf';
-import { accountRole, forwarderRegions, type SigninWatchConfig } from '../core/config';
-import { resourceNames } from '../core/names';
+import type { SigninWatchConfig } from '../core/config';
+import { deploymentPlan } from '../core/deployment-plan';
 import { configureStateBackend } from '../stacks/backend';
 import { CentralStack } from '../stacks/central-stack';
 import { ForwarderStack } from '../stacks/forwarder-stack';
@@ -30,38 +30,29 @@ export interface DefinedStacks {
  * @param stateDir where local Terraform state goes when the config names no backend
  */
 export function defineStacks(app: App, config: SigninWatchConfig, lambda: LambdaFiles, stateDir: string): DefinedStacks {
-  const names = resourceNames(config.namePrefix);
-  const role = accountRole(config);
+  const plan = deploymentPlan(config);
   const state = { accountId: config.accountId, stateBackend: config.stateBackend, localStateDir: stateDir };
 
   // A member account gets only forwarders: the central stack lives in centralAccountId.
   const central =
-    role === 'central'
-      ? new CentralStack(app, names.centralStack, { ...config, lambdaPackagePath: stageLambdaPackage(config, lambda.bundle, lambda.zip) })
-      : undefined;
-  if (central !== undefined) configureStateBackend(central, { ...state, stackName: names.centralStack });
-  const regions = forwarderRegions(config);
-  for (const region of regions) {
-    const stackName = names.forwarderStack(region);
+    plan.central === undefined ? undefined : new CentralStack(app, plan.central.stackName, { ...config, lambdaPackagePath: stageLambdaPackage(config, lambda.bundle, lambda.zip) });
+  if (central !== undefined && plan.central !== undefined) configureStateBackend(central, { ...state, stackName: plan.central.stackName });
+  for (const { region, stackName } of plan.forwarders) {
     const forwarder = new ForwarderStack(app, stackName, {
       ...config,
       region,
       // Only a member names the central account; the central account's forwarders look up their own.
-      centralAccountId: role === 'member' ? config.centralAccountId : undefined,
+      centralAccountId: plan.role === 'member' ? config.centralAccountId : undefined,
     });
     configureStateBackend(forwarder, { ...state, stackName });
     // The bus and its policy must exist before any target points at it (AWS rejects PutTargets otherwise).
     if (central !== undefined) forwarder.addDependency(central);
   }
   // The StackSets administrator also holds the organization's stack sets.
-  const { stackSets, centralAccountId } = config;
-  const organization =
-    stackSets !== undefined && centralAccountId !== undefined && config.accountId === stackSets.adminAccountId
-      ? new OrganizationStack(app, names.organizationStack, { ...config, regions, centralAccountId, stackSets })
-      : undefined;
-  if (organization !== undefined) {
-    configureStateBackend(organization, { ...state, stackName: names.organizationStack });
+  if (plan.organization !== undefined) {
+    const organization = new OrganizationStack(app, plan.organization.stackName, { ...config, ...plan.organization });
+    configureStateBackend(organization, { ...state, stackName: plan.organization.stackName });
     if (central !== undefined) organization.addDependency(central);
   }
-  return { central: central !== undefined, regions, organization: organization !== undefined };
+  return { central: central !== undefined, regions: plan.forwarders.map(({ region }) => region), organization: plan.organization !== undefined };
 }

@@ -1,8 +1,8 @@
-import { type AlarmSpec, alarmStateChangePattern, queueNotEmptySpec, ruleAlarmSpecs } from './alarms';
-import { CONSOLE_SIGN_IN_PATTERN, eventBusArn, REGION_CHANGE_PATTERN } from './event-pattern';
+import { type AlarmSpec, queueNotEmptySpec, ruleAlarmSpecs } from './alarms';
+import { eventBusArn } from './event-pattern';
 import { resourceNames } from './names';
-import { GLOBAL_SIGN_IN_REGION } from './regions';
-import { EXTRA_SIGNAL_PATTERNS, type ExtraSignal, IDENTITY_CENTER_PATTERN, type RuleState, SIGNAL_RULE_STATES } from './signals';
+import { forwardedSignals } from './signal-catalogue';
+import type { ExtraSignal, RuleState } from './signals';
 
 /**
  * EventBridge's own limits: retry for up to 24 hours and 185 attempts. A forwarder
@@ -58,37 +58,11 @@ export function forwarderModel(props: ForwarderModelProps): ForwarderModel {
   const centralBusArn = eventBusArn(props.homeRegion, props.centralAccount, names.centralBus);
   const towards = `${names.centralBus} in ${props.homeRegion}${props.centralAccountId === undefined ? '' : ` of account ${props.centralAccountId}`}`;
   const alarm = (what: string) => names.forwarderAlarm(props.region, what);
-  const rule = (id: ForwardedRule['id'], name: string, description: string, pattern: unknown, state: RuleState): ForwardedRule => ({
-    id,
-    name,
-    description,
-    pattern,
-    state,
-    alarms: ruleAlarmSpecs(alarm(id), name),
+  const settings = { identityCenterRegion: props.identityCenterRegion, extraSignals: props.extraSignals ?? [] };
+  const rules = forwardedSignals(settings, props.region).map((entry): ForwardedRule => {
+    const name = entry.forwarderRuleName(names);
+    return { id: entry.id, name, description: entry.forwarderDescription(props.region, towards), pattern: entry.pattern(names), state: entry.state, alarms: ruleAlarmSpecs(alarm(entry.id), name) };
   });
-  const rules = [
-    rule('rule', names.forwarderRule, `Forwards console sign-ins recorded in ${props.region} to ${towards}`, CONSOLE_SIGN_IN_PATTERN, SIGNAL_RULE_STATES['console-sign-in']),
-    // Alarm state changes are CloudWatch's own events, not CloudTrail's.
-    rule('alarm-rule', names.forwarderAlarmRule, `Forwards the state changes of signin-watch's alarms in ${props.region} to ${towards}`, alarmStateChangePattern(names.forwarderAlarmPrefix), 'ENABLED'),
-  ];
-  // AWS delivers global-service events, Account Management's included, in us-east-1 only.
-  if (props.region === GLOBAL_SIGN_IN_REGION) {
-    rules.push(rule('region-change-rule', names.forwarderRegionChangeRule, `Forwards region opt-in changes of this account to ${towards}`, REGION_CHANGE_PATTERN, SIGNAL_RULE_STATES['region-change']));
-  }
-  if (props.region === props.identityCenterRegion) {
-    rules.push(
-      rule(
-        'identity-center-rule',
-        names.forwarderSignalRule('identity-center'),
-        `Forwards IAM Identity Center sign-ins recorded in ${props.region} to ${towards}`,
-        IDENTITY_CENTER_PATTERN,
-        SIGNAL_RULE_STATES['identity-center'],
-      ),
-    );
-  }
-  for (const signal of props.extraSignals ?? []) {
-    rules.push(rule(`${signal}-rule`, names.forwarderSignalRule(signal), `Forwards ${signal} events in ${props.region} to ${towards}`, EXTRA_SIGNAL_PATTERNS[signal], SIGNAL_RULE_STATES[signal]));
-  }
   return {
     region: props.region,
     centralBusArn,

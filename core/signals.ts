@@ -1,5 +1,4 @@
 import { SIGN_IN_ANOMALY_DETAIL_TYPE, GUARDDUTY_CONSOLE_LOGIN_FINDING } from './aws-signal';
-import { CONSOLE_SIGN_IN_PATTERN, REGION_CHANGE_PATTERN } from './event-pattern';
 import { GET_SIGNIN_TOKEN, IDENTITY_CENTER_EVENTS } from './evaluate';
 
 /** Signals beyond console sign-ins that a config can switch on; see README, "More signals". */
@@ -77,37 +76,4 @@ export interface SignalSettings {
   /** The region whose Identity Center sign-ins are forwarded, if any. */
   readonly identityCenterRegion?: string;
   readonly extraSignals: readonly ExtraSignal[];
-}
-
-/** A kind of event the central bus takes and the Lambda judges, with its rule's id stem, pattern and state. */
-export interface SignalRule {
-  /** `rule` and `region-change-rule` keep their first ids; the others are `<signal>-rule`. */
-  readonly id: string;
-  readonly signal: Signal;
-  readonly what: string;
-  readonly pattern: object;
-  readonly state: RuleState;
-}
-
-/** Every kind of event the Lambda receives for a config, in a fixed order. */
-export function centralSignals(settings: SignalSettings): SignalRule[] {
-  const rules: Array<Omit<SignalRule, 'state'>> = [
-    { id: 'rule', signal: 'console-sign-in', what: 'console sign-ins', pattern: CONSOLE_SIGN_IN_PATTERN },
-    { id: 'region-change-rule', signal: 'region-change', what: 'region opt-in changes', pattern: REGION_CHANGE_PATTERN },
-    ...(settings.identityCenterRegion === undefined ? [] : [{ id: 'identity-center-rule', signal: 'identity-center' as const, what: 'IAM Identity Center sign-ins', pattern: IDENTITY_CENTER_PATTERN }]),
-    ...settings.extraSignals.map((signal) => ({ id: `${signal}-rule`, signal, what: SIGNAL_NAMES[signal], pattern: EXTRA_SIGNAL_PATTERNS[signal] })),
-  ];
-  // Forwarded, an event may still count as a read-only management event on the central bus: AWS does not say.
-  return rules.map((rule) => ({ ...rule, state: SIGNAL_RULE_STATES[rule.signal] }));
-}
-
-const SIGNAL_NAMES: Record<ExtraSignal, string> = {
-  'get-signin-token': 'console sign-in tokens made from API keys (GetSigninToken)',
-  guardduty: 'GuardDuty console sign-in findings',
-  'sign-in-anomaly': 'AWS Sign-In anomaly alerts',
-};
-
-/** The event sources the central bus admits for a config: nothing it does not route. */
-export function centralBusSources(settings: SignalSettings): string[] {
-  return ['aws.signin', 'aws.cloudwatch', 'aws.account', ...(settings.extraSignals.includes('guardduty') ? ['aws.guardduty'] : [])];
 }

@@ -21,8 +21,9 @@ import { ALERT_FUNCTION } from '../core/alert-function';
 import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { ALERT_SEVERITIES, type AlertSeverity } from '../core/config';
 import { resourceNames } from '../core/names';
-import { centralBusSources, centralSignals, type ExtraSignal, terraformRuleState } from '../core/signals';
-import { alarmStateChangePattern, functionAlarmSpecs, ruleAlarmSpecs } from '../core/alarms';
+import { activeSignals, centralBusSources } from '../core/signal-catalogue';
+import { type ExtraSignal, terraformRuleState } from '../core/signals';
+import { functionAlarmSpecs, ruleAlarmSpecs } from '../core/alarms';
 import { metricAlarm, queueNotEmptyAlarm, RuleAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { type AccountAccess, regionalProvider } from './provider';
@@ -161,22 +162,15 @@ export class CentralStack extends TerraformStack {
     const alarmTopicArn = props.alarmTopicArn ?? topic.arn;
     const alarmActions = [alarmTopicArn];
 
-    // One rule per kind of event the Lambda judges, so that each has its own failure alarms.
-    const signalRules = centralSignals(signals).map((signal) => {
-      const name = signal.id === 'rule' ? names.centralRule : signal.id === 'region-change-rule' ? names.centralRegionChangeRule : names.centralSignalRule(signal.signal);
-      const description = `Sends ${signal.what} arriving on the central bus to the alert Lambda`;
-      return {
-        id: signal.id,
-        name,
-        rule: new CloudwatchEventRule(this, signal.id, { name, description, eventBusName: bus.name, eventPattern: JSON.stringify(signal.pattern), ...terraformRuleState(signal.state) }),
-      };
+    // One rule per signal, so that each has its own failure alarms; alarm state changes go to the topic, the others to the Lambda.
+    const rules = activeSignals(signals).map((signal) => {
+      const name = signal.centralRuleName(names);
+      const description = signal.judge === 'alarm-topic' ? `Sends ${signal.what} to the alarm topic` : `Sends ${signal.what} arriving on the central bus to the alert Lambda`;
+      const state = signal.judge === 'alarm-topic' ? {} : terraformRuleState(signal.state);
+      return { id: signal.id, name, toTopic: signal.judge === 'alarm-topic', rule: new CloudwatchEventRule(this, signal.id, { name, description, eventBusName: bus.name, eventPattern: JSON.stringify(signal.pattern(names)), ...state }) };
     });
-    const alarmRule = new CloudwatchEventRule(this, 'alarm-rule', {
-      name: names.centralAlarmRule,
-      description: "Sends the forwarders' alarm state changes to the alarm topic",
-      eventBusName: bus.name,
-      eventPattern: JSON.stringify(alarmStateChangePattern(names.forwarderAlarmPrefix)),
-    });
+    const signalRules = rules.filter(({ toTopic }) => !toTopic);
+    const alarmRule = (rules.find(({ toTopic }) => toTopic) as (typeof rules)[number]).rule;
     const ruleDeadLetterQueue = new DeadLetterQueue(this, 'rule-dead-letter-queue', {
       name: names.centralDeadLetterQueue,
       ruleArns: [...signalRules.map(({ rule }) => rule.arn), alarmRule.arn],
@@ -330,7 +324,7 @@ export class CentralStack extends TerraformStack {
     for (const [what, spec] of Object.entries(functionAlarmSpecs(names.centralAlarm, names.alertFunction, names.alertFailureQueue))) {
       metricAlarm(this, `${what}-alarm`, spec, alarmActions);
     }
-    for (const { id, name } of [...signalRules, { id: 'alarm-rule', name: names.centralAlarmRule }]) {
+    for (const { id, name } of [...signalRules, ...rules.filter(({ toTopic }) => toTopic)]) {
       new RuleAlarms(this, `${id}-alarms`, { alarms: ruleAlarmSpecs(names.centralAlarm(id), name, names.centralBus), actions: alarmActions });
     }
   }

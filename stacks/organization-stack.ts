@@ -3,6 +3,7 @@ import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudfor
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StackSetsConfig } from '../core/config';
+import { stackSetsCallAs } from '../core/deployment-plan';
 import { forwarderModel } from '../core/forwarder-model';
 import type { ExtraSignal } from '../core/signals';
 import { forwarderTemplate } from '../core/forwarder-template';
@@ -62,9 +63,7 @@ export class OrganizationStack extends TerraformStack {
     super(scope, id);
     const names = resourceNames(props.namePrefix);
     regionalProvider(this, props.homeRegion, props);
-    // A delegated administrator must say so on every call; the management account calls as itself.
-    const callAs = props.stackSets.adminAccountId === props.stackSets.managementAccountId ? 'SELF' : 'DELEGATED_ADMIN';
-
+    const callAs = stackSetsCallAs(props.stackSets);
     for (const region of props.regions) {
       const model = forwarderModel({ ...props, region, centralAccount: props.centralAccountId });
       const stackSet = new CloudformationStackSet(this, `stack-set-${region}`, {

@@ -1,12 +1,14 @@
-import { ALL_MANAGEMENT_EVENTS, centralSignals, EXTRA_SIGNALS } from '../../core/signals';
+import { resourceNames } from '../../core/names';
+import { activeSignals } from '../../core/signal-catalogue';
+import { ALL_MANAGEMENT_EVENTS, EXTRA_SIGNALS } from '../../core/signals';
 
 describe('signal rule states', () => {
   it('widens a rule to read-only management events only where its pattern names the events, so nothing else comes in', () => {
     // Prepare
-    const signals = centralSignals({ identityCenterRegion: 'us-east-1', extraSignals: [...EXTRA_SIGNALS] });
+    const signals = activeSignals({ identityCenterRegion: 'us-east-1', extraSignals: [...EXTRA_SIGNALS] });
 
     // Act
-    const widened = signals.filter((signal) => signal.state === ALL_MANAGEMENT_EVENTS).map((signal) => [signal.signal, (signal.pattern as { detail?: { eventName?: unknown } }).detail?.eventName]);
+    const widened = signals.filter((signal) => signal.state === ALL_MANAGEMENT_EVENTS).map((signal) => [signal.signal, (signal.pattern(resourceNames('signin-watch')) as { detail?: { eventName?: unknown } }).detail?.eventName]);
 
     // Assess
     expect(widened).toEqual([['get-signin-token', ['GetSigninToken']]]);
