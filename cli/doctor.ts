@@ -3,11 +3,12 @@ import type { AccountClient } from '@aws-sdk/client-account';
 import { type CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import { DescribeEventBusCommand, DescribeRuleCommand, type EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { accountRole, forwarderRegions, type SigninWatchConfig } from '../core/config';
-import { CONSOLE_SIGN_IN_PATTERN, eventBusArn, REGION_CHANGE_PATTERN } from '../core/event-pattern';
+import { deploymentPlan, type RuleTarget } from '../core/deployment-plan';
+import { eventBusArn } from '../core/event-pattern';
 import { resourceNames } from '../core/names';
 import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
 import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
-import { ALL_MANAGEMENT_EVENTS, EXTRA_SIGNAL_PATTERNS, type RuleState, SIGNAL_RULE_STATES } from '../core/signals';
+import { ALL_MANAGEMENT_EVENTS, type RuleState } from '../core/signals';
 import { doctorClients, enabledRegions } from './aws-access';
 import { credentialsProblem, type ResolveCredentials, resolveCredentials } from './credentials-probe';
 import { writeCoveragePage } from './coverage-html';
@@ -186,30 +187,22 @@ export async function runChecks(config: SigninWatchConfig, clients: DoctorClient
   // Terraform changes a rule in place; '*' also deploys what a stack depends on.
   const deploy = `SIGNIN_WATCH_CONFIG=${file} npx cdktf deploy '*'`;
   const redeployForwarder = config.stackSets === undefined ? deploy : `${deploy}, or where StackSets deploys the forwarders, deploy ${names.organizationStack} again from the StackSets administrator account`;
-  const forwarder = { redeploy: redeployForwarder, target: toCentralBus };
-  const rules: RuleSpec[] = regions.map((region) => ({ ...forwarder, name: names.forwarderRule, region, pattern: CONSOLE_SIGN_IN_PATTERN, state: SIGNAL_RULE_STATES['console-sign-in'] }));
-  if (regions.includes(GLOBAL_SIGN_IN_REGION)) {
-    rules.push({ ...forwarder, name: names.forwarderRegionChangeRule, region: GLOBAL_SIGN_IN_REGION, pattern: REGION_CHANGE_PATTERN, state: SIGNAL_RULE_STATES['region-change'] });
-  }
-  // A rule of a signal that needs the wider state fails silently in plain ENABLED, so each one is checked too.
-  const widened = config.extraSignals.filter((signal) => SIGNAL_RULE_STATES[signal] === ALL_MANAGEMENT_EVENTS);
-  for (const signal of widened) {
-    rules.push(...regions.map((region) => ({ ...forwarder, name: names.forwarderSignalRule(signal), region, pattern: EXTRA_SIGNAL_PATTERNS[signal], state: SIGNAL_RULE_STATES[signal] })));
-  }
-
-  const central: Array<Promise<Check>> = [];
-  if (accountRole(config) === 'central') {
-    const toLambda = (target: Parameters<RuleSpec['target']>[0]) =>
-      target.Arn?.endsWith(`:function:${names.alertFunction}`) ? (target.DeadLetterConfig?.Arn ? undefined : 'has no dead-letter queue.') : `targets ${target.Arn}, not the ${names.alertFunction} Lambda.`;
-    for (const [name, pattern, state] of [
-      [names.centralRule, CONSOLE_SIGN_IN_PATTERN, SIGNAL_RULE_STATES['console-sign-in']],
-      [names.centralRegionChangeRule, REGION_CHANGE_PATTERN, SIGNAL_RULE_STATES['region-change']],
-      ...widened.map((signal) => [names.centralSignalRule(signal), EXTRA_SIGNAL_PATTERNS[signal], SIGNAL_RULE_STATES[signal]] as const),
-    ] as const) {
-      rules.push({ name, region: config.homeRegion, busName: names.centralBus, pattern, state, redeploy: deploy, target: toLambda });
-    }
-    central.push(checkCentralBus(config, clients));
-  }
+  const withDeadLetterQueue = (target: Parameters<RuleSpec['target']>[0], problem: string | undefined) => problem ?? (target.DeadLetterConfig?.Arn ? undefined : 'has no dead-letter queue.');
+  const targetChecks: Record<RuleTarget, RuleSpec['target']> = {
+    'central-bus': toCentralBus,
+    'alert-function': (target) =>
+      withDeadLetterQueue(target, target.Arn?.endsWith(`:function:${names.alertFunction}`) ? undefined : `targets ${target.Arn}, not the ${names.alertFunction} Lambda.`),
+    'alarm-topic': (target) => {
+      const expected = config.alarmTopicArn ?? `the ${names.alertTopic} topic`;
+      const matches = config.alarmTopicArn === undefined ? target.Arn?.endsWith(`:${names.alertTopic}`) : target.Arn === config.alarmTopicArn;
+      return withDeadLetterQueue(target, matches ? undefined : `targets ${target.Arn}, not ${expected}.`);
+    },
+  };
+  // Every rule the plan deploys, each signal's forwarders and central rule alike: a deleted one means a signal goes unseen.
+  const rules: RuleSpec[] = deploymentPlan(config)
+    .rules.filter((rule) => rule.busName !== undefined || regions.includes(rule.region))
+    .map((rule) => ({ ...rule, redeploy: rule.busName === undefined ? redeployForwarder : deploy, target: targetChecks[rule.target] }));
+  const central = accountRole(config) === 'central' ? [checkCentralBus(config, clients)] : [];
 
   return [...checkRegions(config, enabled), ...(await Promise.all(central)), ...(await checkTrails(regions, clients)), ...(await Promise.all(rules.map((rule) => checkRule(rule, clients))))];
 }

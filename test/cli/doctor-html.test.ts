@@ -8,7 +8,10 @@ import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from
 import { ListAccountsForParentCommand, ListAWSServiceAccessForOrganizationCommand, ListChildrenCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runDoctor } from '../../cli/doctor';
-import { CONSOLE_SIGN_IN_PATTERN, REGION_CHANGE_PATTERN } from '../../core/event-pattern';
+import { resourceNames } from '../../core/names';
+import { SIGNAL_CATALOGUE } from '../../core/signal-catalogue';
+
+const NAMES = resourceNames('signin-watch');
 
 const accountMock = mockClient(AccountClient);
 const cloudformationMock = mockClient(CloudFormationClient);
@@ -60,7 +63,7 @@ describe('doctor --html', () => {
     cloudtrailMock.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'main', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main', HomeRegion: 'us-east-1', IsMultiRegionTrail: true }] });
     cloudtrailMock.on(GetTrailStatusCommand).resolves({ IsLogging: true });
     cloudtrailMock.on(GetEventSelectorsCommand).resolves({ EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] });
-    eventbridgeMock.on(DescribeRuleCommand).callsFake(({ Name }) => ({ Name, State: 'ENABLED', Arn: `arn:aws:events:us-east-1:111122223333:rule/${Name}`, EventPattern: JSON.stringify(Name.includes('region-changes') ? REGION_CHANGE_PATTERN : CONSOLE_SIGN_IN_PATTERN) }));
+    eventbridgeMock.on(DescribeRuleCommand).callsFake(({ Name }) => ({ Name, State: 'ENABLED', Arn: `arn:aws:events:us-east-1:111122223333:rule/${Name}`, EventPattern: JSON.stringify(SIGNAL_CATALOGUE.find((entry) => entry.forwarderRuleName(NAMES) === Name)?.pattern(NAMES)) }));
     eventbridgeMock.on(ListTargetsByRuleCommand).resolves({
       Targets: [{ Id: 'central-bus', Arn: 'arn:aws:events:eu-west-1:111111111111:event-bus/signin-watch', RoleArn: 'arn:aws:iam::x:role/r', DeadLetterConfig: { Arn: 'arn:aws:sqs:x' }, RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 } }],
     });

@@ -4,8 +4,10 @@ import { DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient, ListTa
 import { mockClient } from 'aws-sdk-client-mock';
 import { type Check, type DoctorClients, report, runChecks } from '../../cli/doctor';
 import { parseConfig } from '../../core/config';
-import { CONSOLE_SIGN_IN_PATTERN, REGION_CHANGE_PATTERN } from '../../core/event-pattern';
+import { resourceNames } from '../../core/names';
+import { SIGNAL_CATALOGUE, type SignalEntry } from '../../core/signal-catalogue';
 import { EXTRA_SIGNAL_PATTERNS } from '../../core/signals';
+import { CONSOLE_SIGN_IN_PATTERN } from '../../core/event-pattern';
 
 const accountMock = mockClient(AccountClient);
 const cloudtrailMock = mockClient(CloudTrailClient);
@@ -30,16 +32,18 @@ function healthyAccount(account: string, enabled = ['us-east-1', 'eu-west-1']) {
   const busArn = `arn:aws:events:eu-west-1:${CENTRAL}:event-bus/signin-watch`;
   const forwarderTarget = { Id: 'central-bus', Arn: busArn, RoleArn: 'arn:aws:iam::x:role/r', DeadLetterConfig: { Arn: 'arn:aws:sqs:x' }, RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 } };
   const lambdaTarget = { Id: 'alert-function', Arn: `arn:aws:lambda:eu-west-1:${CENTRAL}:function:signin-watch-alert`, DeadLetterConfig: { Arn: 'arn:aws:sqs:x' } };
-  eventbridgeMock.on(DescribeRuleCommand).callsFake(({ Name }) => ({
-    Name,
-    Arn: `arn:aws:events:us-east-1:${account}:rule/${Name}`,
-    ...(Name.includes('get-signin-token')
-      ? { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', EventPattern: JSON.stringify(EXTRA_SIGNAL_PATTERNS['get-signin-token']) }
-      : { State: 'ENABLED', EventPattern: JSON.stringify(Name.includes('region-changes') ? REGION_CHANGE_PATTERN : CONSOLE_SIGN_IN_PATTERN) }),
-  }));
-  eventbridgeMock.on(ListTargetsByRuleCommand).callsFake(({ Rule }) => ({ Targets: [Rule.endsWith('to-alert') ? lambdaTarget : forwarderTarget] }));
+  const topicTarget = { Id: 'alarm-topic', Arn: `arn:aws:sns:eu-west-1:${CENTRAL}:signin-watch-alerts`, DeadLetterConfig: { Arn: 'arn:aws:sqs:x' } };
+  eventbridgeMock.on(DescribeRuleCommand).callsFake(({ Name }) => {
+    const deployed = DEPLOYED_RULES.get(Name) ?? fail(`no rule named ${Name}`);
+    return { Name, Arn: `arn:aws:events:us-east-1:${account}:rule/${Name}`, State: deployed.state, EventPattern: JSON.stringify(deployed.pattern(NAMES)) };
+  });
+  eventbridgeMock.on(ListTargetsByRuleCommand).callsFake(({ Rule }) => ({ Targets: [Rule.endsWith('to-alert') ? lambdaTarget : Rule.endsWith('to-topic') ? topicTarget : forwarderTarget] }));
   eventbridgeMock.on(DescribeEventBusCommand).resolves({ Name: 'signin-watch', Policy: JSON.stringify({ Statement: [{ Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }] }) });
 }
+
+const NAMES = resourceNames('signin-watch');
+/** Every rule of every signal, by name, as a correct rollout deploys it. */
+const DEPLOYED_RULES = new Map<string, SignalEntry>(SIGNAL_CATALOGUE.flatMap((entry) => [[entry.forwarderRuleName(NAMES), entry] as const, [entry.centralRuleName(NAMES), entry] as const]));
 
 const failures = (checks: readonly Check[]) => checks.filter((check) => check.status !== 'ok').map((check) => `${check.status} ${check.name}: ${check.detail}`);
 const notFound = () => Object.assign(new Error('Rule signin-watch-forward does not exist.'), { name: 'ResourceNotFoundException' });
@@ -61,7 +65,16 @@ describe('doctor', () => {
 
     // Assess
     expect(failures(checks)).toEqual([]);
-    expect(checks.map((check) => check.name)).toEqual(['regions', 'trail us-east-1', 'trail eu-west-1', 'rule us-east-1 signin-watch-forward', 'rule eu-west-1 signin-watch-forward', 'rule us-east-1 signin-watch-forward-region-changes']);
+    expect(checks.map((check) => check.name)).toEqual([
+      'regions',
+      'trail us-east-1',
+      'trail eu-west-1',
+      'rule us-east-1 signin-watch-forward',
+      'rule us-east-1 signin-watch-forward-alarms',
+      'rule us-east-1 signin-watch-forward-region-changes',
+      'rule eu-west-1 signin-watch-forward',
+      'rule eu-west-1 signin-watch-forward-alarms',
+    ]);
     expect(eventbridgeMock.commandCalls(DescribeEventBusCommand)).toHaveLength(0);
     // One organization trail, judged once however many regions it covers.
     expect(cloudtrailMock.commandCalls(GetTrailStatusCommand)).toHaveLength(1);
@@ -159,6 +172,39 @@ describe('doctor', () => {
 
     // Assess
     expect(found[0]).toMatch(message);
+  });
+
+  it.each([
+    ['an Identity Center forwarder', 'signin-watch-forward-identity-center', 'us-east-1'],
+    ['an Identity Center central rule', 'signin-watch-identity-center-to-alert', 'eu-west-1'],
+    ['a GuardDuty forwarder', 'signin-watch-forward-guardduty', 'eu-west-1'],
+    ['a sign-in anomaly central rule', 'signin-watch-sign-in-anomaly-to-alert', 'eu-west-1'],
+    ['an alarm-forwarding rule', 'signin-watch-forward-alarms', 'eu-west-1'],
+    ['the central alarm rule', 'signin-watch-alarms-to-topic', 'eu-west-1'],
+  ])('fails when %s is deleted', async (_, rule, region) => {
+    // Prepare
+    healthyAccount(CENTRAL);
+    eventbridgeMock.on(DescribeRuleCommand, { Name: rule }).rejects(notFound());
+    const config = parseConfig(JSON.stringify({ ...ORG, accountId: CENTRAL, identityCenterRegion: 'us-east-1', extraSignals: ['guardduty', 'sign-in-anomaly'] }), 'central.json');
+
+    // Act
+    const found = failures(await runChecks(config, clients));
+
+    // Assess
+    expect(found).toContainEqual(expect.stringMatching(new RegExp(`^fail rule ${region} ${rule}: is not deployed`)));
+  });
+
+  it('fails when the central alarm rule sends to another topic', async () => {
+    // Prepare
+    healthyAccount(CENTRAL);
+    eventbridgeMock.on(ListTargetsByRuleCommand, { Rule: 'signin-watch-alarms-to-topic' }).resolves({ Targets: [{ Id: 'alarm-topic', Arn: 'arn:aws:sns:eu-west-1:111111111111:elsewhere', DeadLetterConfig: { Arn: 'q' } }] });
+    const config = parseConfig(JSON.stringify({ ...ORG, accountId: CENTRAL }), 'central.json');
+
+    // Act
+    const found = failures(await runChecks(config, clients));
+
+    // Assess
+    expect(found).toEqual([expect.stringMatching(/^fail rule eu-west-1 signin-watch-alarms-to-topic: targets arn:aws:sns:eu-west-1:111111111111:elsewhere, not the signin-watch-alerts topic\./)]);
   });
 
   it('checks every GetSigninToken rule, forwarders and central, for the state that receives read-only management events', async () => {
