@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { accountRole, ConfigError, forwarderRegions, type SigninWatchConfig } from '../core/config';
-import { resourceNames } from '../core/names';
+import { accountRole, ConfigError, type SigninWatchConfig } from '../core/config';
+import { deploymentPlan } from '../core/deployment-plan';
 import { doctorClients, enabledRegions } from './aws-access';
 import { type CliIo, loadConfig } from './load-config';
 
@@ -12,7 +12,8 @@ extending a shared file), with the credentials each config names (awsProfile,
 deployRoleArn). Central accounts go first, since member forwarders need the central bus.
 For each account: lists its enabled regions, skips configured regions that are
 disabled there (with a warning), synthesizes, then runs terraform apply on the central
-stack and each forwarder. Stops at the first failure and says what was and was not
+stack, each forwarder and, for the StackSets administrator, the organization's stack
+sets. Stops at the first failure and says what was and was not
 rolled out. --dry-run stops before Terraform and prints the plan.`;
 
 /** The side effects of a rollout, so that tests can run it without AWS or Terraform. */
@@ -71,28 +72,31 @@ export async function runRollout(args: readonly string[], io: CliIo, steps: Roll
 
   for (const plan of ordered) {
     const { config } = plan;
-    const names = resourceNames(config.namePrefix);
     let enabled: ReadonlySet<string>;
     try {
       enabled = await steps.enabledRegions(config);
     } catch (error) {
       return stop(plan, `could not list its enabled regions (${messageOf(error)}); check the credentials (awsProfile, deployRoleArn) and account:ListRegions.`);
     }
-    const central = accountRole(config) === 'central';
-    if (central && !enabled.has(config.homeRegion)) return stop(plan, `the home region ${config.homeRegion} is not enabled in this account; enable it or choose another homeRegion.`);
-    const regions = forwarderRegions(config);
-    const skipped = regions.filter((region) => !enabled.has(region));
-    for (const region of skipped) {
+    if (accountRole(config) === 'central' && !enabled.has(config.homeRegion)) return stop(plan, `the home region ${config.homeRegion} is not enabled in this account; enable it or choose another homeRegion.`);
+    const deployment = deploymentPlan(config);
+    for (const { region } of deployment.forwarders.filter(({ region }) => !enabled.has(region))) {
       io.stderr(`rollout: WARNING ${plan.label}: ${region} is configured but not enabled there, so its forwarder is skipped. When it is enabled, signin-watch alerts and this rollout deploys it.`);
     }
-    const stacks = [...(central ? [names.centralStack] : []), ...regions.filter((region) => enabled.has(region)).map((region) => names.forwarderStack(region))];
+    // The stack sets come last: they deploy to the organization's other accounts, whose bus the central stack provides.
+    const stacks = [
+      ...(deployment.central === undefined ? [] : [deployment.central.stackName]),
+      ...deployment.forwarders.filter(({ region }) => enabled.has(region)).map(({ stackName }) => stackName),
+      ...(deployment.organization === undefined ? [] : [deployment.organization.stackName]),
+    ];
     const outDir = join(outRoot, config.accountId ?? 'default');
     try {
       await steps.synth(plan.file, outDir);
     } catch (error) {
       return stop(plan, `synth failed: ${messageOf(error)}`);
     }
-    io.stdout(`rollout: ${plan.label}: ${dryRun ? 'would apply' : 'applying'} ${stacks.length} stacks (${stacks.join(', ')})`);
+    const stackSetsNote = deployment.organization === undefined ? '' : `, the last holding the organization's stack sets for ${deployment.organization.regions.length} regions`;
+    io.stdout(`rollout: ${plan.label}: ${dryRun ? 'would apply' : 'applying'} ${stacks.length} stacks (${stacks.join(', ')})${stackSetsNote}`);
     if (dryRun) continue;
     for (const stack of stacks) {
       const stackDir = join(outDir, 'stacks', stack);

@@ -50,6 +50,21 @@ describe('rollout', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("applies the organization's stack sets in the StackSets administrator account, after its own stacks, and says so", async () => {
+    // Prepare
+    writeFileSync(join(dir, 'org.json'), JSON.stringify({ ...ORG, homeRegion: 'us-east-1', regions: ['us-east-1'], stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' } }));
+    const files = [account('999999999999')];
+
+    // Act
+    const code = await runRollout(files, io(), steps({ '999999999999': ['us-east-1'] }), join(dir, 'out'));
+
+    // Assess
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(calls.filter((call) => call.endsWith(' apply'))).toEqual(['999999999999/stacks/signin-watch-forwarder-us-east-1 apply', '999999999999/stacks/signin-watch-organization apply']);
+    expect(out[0]).toBe("rollout: account 999999999999: applying 2 stacks (signin-watch-forwarder-us-east-1, signin-watch-organization), the last holding the organization's stack sets for 1 regions");
+  });
+
   it('rolls out the central account first, then members, skipping regions a member has not enabled', async () => {
     // Prepare
     const files = [account('222222222222'), account('111111111111')];
