@@ -1,12 +1,18 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { parseArgs } from 'node:util';
 import { isCloudTrailRecord, isObject } from '../core/cloudtrail-record';
+import { CONFIG_DEFAULTS, type SigninWatchConfig } from '../core/config';
 import { resourceNames } from '../core/names';
+import { isCommercialRegion } from '../core/regions';
+import { signalOfEvent } from '../core/signal-catalogue';
+import { awsCredentials } from './aws-access';
 import { type CliIo, loadConfigOrReport } from './load-config';
 
 const USAGE = `usage: npm run --silent replay -- --queue NAME|URL [--region REGION] [--config FILE] [--dry-run] [--max N]
 
-Replays the sign-ins kept in a signin-watch queue (a forwarder's or the central
+Replays the sign-ins (and region changes, GuardDuty findings and sign-in anomaly
+alerts) kept in a signin-watch queue (a forwarder's or the central
 dead-letter queue, or the alert failure queue) by invoking the alert Lambda with each
 original event, then deletes each message the Lambda accepted. The Lambda deduplicates,
 so a sign-in that was already alerted on does not page again. --region is the queue's
@@ -15,6 +21,13 @@ region (default: the home region); --dry-run only lists what would be replayed.`
 export interface ReplayClients {
   readonly sqs: (region: string) => SQSClient;
   readonly lambda: (region: string) => LambdaClient;
+}
+
+/** Clients with the config's credentials (awsProfile, deployRoleArn), the way its Terraform provider reaches the account. */
+export function replayClients(config: SigninWatchConfig): ReplayClients {
+  const credentials = awsCredentials(config, 'replay');
+  const options = (region: string) => ({ region, ...(credentials === undefined ? {} : { credentials }) });
+  return { sqs: (region) => new SQSClient(options(region)), lambda: (region) => new LambdaClient(options(region)) };
 }
 
 interface ReplayOptions {
@@ -26,27 +39,29 @@ interface ReplayOptions {
 }
 
 function parseArguments(args: readonly string[]): ReplayOptions | { error: string } {
-  const options: { queue?: string; region?: string; config?: string; dryRun: boolean; max: number } = { dryRun: false, max: 1000 };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].split(/=(.*)/s, 2);
-    const value = (): string | undefined => inline ?? args[++i];
-    if (flag === '--dry-run') options.dryRun = true;
-    else if (flag === '--queue') options.queue = value();
-    else if (flag === '--region') options.region = value();
-    else if (flag === '--config') options.config = value();
-    else if (flag === '--max') options.max = Number(value());
-    else return { error: flag === '--help' || flag === '-h' ? '' : `unknown argument ${args[i]}` };
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: { queue: { type: 'string' }, region: { type: 'string' }, config: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, max: { type: 'string', default: '1000' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (error) {
+    return { error: (error as Error).message };
   }
-  if (!options.queue) return { error: '--queue is required' };
-  if (!Number.isInteger(options.max) || options.max < 1) return { error: '--max takes a whole number above 0' };
-  return { ...options, queue: options.queue };
+  if (values.help) return { error: '' };
+  if (!values.queue) return { error: '--queue is required' };
+  const max = Number(values.max);
+  if (!Number.isInteger(max) || max < 1) return { error: '--max takes a whole number above 0' };
+  if (values.region !== undefined && !isCommercialRegion(values.region)) return { error: `--region ${values.region} is not an AWS region signin-watch covers` };
+  return { queue: values.queue, region: values.region, config: values.config, dryRun: values['dry-run'], max };
 }
 
 /**
  * The EventBridge event a queue message holds: EventBridge dead-letter queues keep the
- * event itself; Lambda's on-failure destination wraps it as `requestPayload`.
+ * event itself; Lambda's on-failure destination wraps it as `requestPayload`. Only a signal
+ * the Lambda judges can be replayed (see the signal catalogue).
  */
-export function eventOfMessage(body: string | undefined): { event: Record<string, unknown> } | { problem: string } {
+export function eventOfMessage(body: string | undefined, names = resourceNames(CONFIG_DEFAULTS.namePrefix)): { event: Record<string, unknown>; what: string } | { problem: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body ?? '');
@@ -55,13 +70,16 @@ export function eventOfMessage(body: string | undefined): { event: Record<string
   }
   const event = isObject(parsed) && isObject(parsed.requestPayload) ? parsed.requestPayload : parsed;
   if (!isObject(event)) return { problem: 'the message holds no event' };
-  if (event.source === 'aws.cloudwatch') return { problem: 'an alarm state change, not a sign-in: its alarm already fired' };
-  if (!isCloudTrailRecord(event.detail)) return { problem: 'the event carries no CloudTrail record' };
-  return { event };
+  const signal = signalOfEvent(event, names);
+  if (signal === undefined) return { problem: 'the event is none that signin-watch forwards' };
+  if (!signal.replay.replayable) return { problem: signal.replay.why };
+  if (signal.judge === 'sign-in' && !isCloudTrailRecord(event.detail)) return { problem: 'the event carries no CloudTrail record' };
+  const id = isCloudTrailRecord(event.detail) ? event.detail.eventID : event.id;
+  return { event, what: `${signal.judge === 'sign-in' ? 'sign-in' : signal.signal} ${String(id ?? '(no id)')}` };
 }
 
 /** Runs the command and returns its exit code: 0, 1 when an invocation failed, 2 for a usage or config error. */
-export async function runReplay(args: readonly string[], io: CliIo, clients: ReplayClients): Promise<number> {
+export async function runReplay(args: readonly string[], io: CliIo, makeClients: (config: SigninWatchConfig) => ReplayClients): Promise<number> {
   const options = parseArguments(args);
   if ('error' in options) {
     if (options.error) io.stderr(`replay: ${options.error}`);
@@ -71,7 +89,9 @@ export async function runReplay(args: readonly string[], io: CliIo, clients: Rep
   const config = loadConfigOrReport(options.config, io);
   if (config === undefined) return 2;
   const { homeRegion } = config;
-  const functionName = resourceNames(config.namePrefix).alertFunction;
+  const names = resourceNames(config.namePrefix);
+  const functionName = names.alertFunction;
+  const clients = makeClients(config);
   const region = options.region ?? homeRegion;
   const sqs = clients.sqs(region);
   const lambda = clients.lambda(homeRegion);
@@ -87,16 +107,15 @@ export async function runReplay(args: readonly string[], io: CliIo, clients: Rep
     if (fresh.length === 0) break;
     for (const message of fresh.slice(0, options.max - seen.size)) {
       seen.add(message.MessageId as string);
-      const found = eventOfMessage(message.Body);
+      const found = eventOfMessage(message.Body, names);
       if ('problem' in found) {
         counts.left++;
         io.stdout(`left ${message.MessageId} in the queue: ${found.problem}`);
         continue;
       }
-      const eventId = (found.event.detail as Record<string, unknown>).eventID ?? '(no eventID)';
       if (options.dryRun) {
         counts.replayed++;
-        io.stdout(`would replay ${message.MessageId}: sign-in ${String(eventId)}`);
+        io.stdout(`would replay ${message.MessageId}: ${found.what}`);
         continue;
       }
       const { StatusCode, FunctionError } = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(found.event)) }));
@@ -107,7 +126,7 @@ export async function runReplay(args: readonly string[], io: CliIo, clients: Rep
       }
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
       counts.replayed++;
-      io.stdout(`replayed ${message.MessageId}: sign-in ${String(eventId)}`);
+      io.stdout(`replayed ${message.MessageId}: ${found.what}`);
     }
   }
   io.stdout(`replay: ${counts.replayed} ${options.dryRun ? 'to replay' : 'replayed'}, ${counts.left} left in the queue, ${counts.failed} failed (${functionName} in ${homeRegion})`);
@@ -118,7 +137,7 @@ if (require.main === module) {
   runReplay(
     process.argv.slice(2),
     { stdout: (line) => process.stdout.write(`${line}\n`), stderr: (line) => process.stderr.write(`${line}\n`), env: process.env },
-    { sqs: (region) => new SQSClient({ region }), lambda: (region) => new LambdaClient({ region }) },
+    replayClients,
   ).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {

@@ -1,5 +1,5 @@
 import { alarmStateChangePattern } from './alarms';
-import { CONSOLE_SIGN_IN_PATTERN, REGION_CHANGE_PATTERN } from './event-pattern';
+import { CONSOLE_SIGN_IN_PATTERN, matchesPattern, REGION_CHANGE_PATTERN } from './event-pattern';
 import { resourceNames } from './names';
 import { GLOBAL_SIGN_IN_REGION } from './regions';
 import { EXTRA_SIGNAL_PATTERNS, type ExtraSignal, IDENTITY_CENTER_PATTERN, type RuleState, type Signal, SIGNAL_RULE_STATES, type SignalSettings } from './signals';
@@ -151,4 +151,9 @@ export function forwardedSignals(settings: SignalSettings, region: string): Sign
 export function centralBusSources(settings: SignalSettings): string[] {
   const sources = activeSignals(settings).flatMap((entry) => (entry.pattern(resourceNames('')) as { source: readonly string[] }).source);
   return [...new Set(sources)];
+}
+
+/** The catalogued signal an event is, by its rules' patterns; undefined for an event signin-watch never forwards. */
+export function signalOfEvent(event: unknown, names: Names): SignalEntry | undefined {
+  return SIGNAL_CATALOGUE.find((entry) => matchesPattern(entry.pattern(names), event));
 }

@@ -4,12 +4,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventOfMessage, runReplay } from '../../cli/replay';
+import { eventOfMessage, replayClients, runReplay } from '../../cli/replay';
+import { parseConfig } from '../../core/config';
 import { envelope, getTestEvent } from '../helpers/fixtures';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/signin-watch-forward-dlq';
 const SIGN_IN = getTestEvent('sample-events/eventbridge-root-consolelogin-success_cwe-docs-2016.json');
-const ALARM_CHANGE = { source: 'aws.cloudwatch', 'detail-type': 'CloudWatch Alarm State Change', detail: { alarmName: 'signin-watch-forward-eu-west-1-dlq-not-empty' } };
+const ALARM_CHANGE = { source: 'aws.cloudwatch', 'detail-type': 'CloudWatch Alarm State Change', detail: { alarmName: 'sw-prod-forward-eu-west-1-dlq-not-empty', state: { value: 'ALARM' } } };
 
 describe('npm run replay', () => {
   const sqs = mockClient(SQSClient);
@@ -48,7 +49,7 @@ describe('npm run replay', () => {
   async function run(args: string[]) {
     const stdout: string[] = [];
     const stderr: string[] = [];
-    const exitCode = await runReplay(args, { stdout: (line) => stdout.push(line), stderr: (line) => stderr.push(line), env: {} }, clients);
+    const exitCode = await runReplay(args, { stdout: (line) => stdout.push(line), stderr: (line) => stderr.push(line), env: {} }, () => clients);
     return { exitCode, stdout, stderr };
   }
 
@@ -101,9 +102,40 @@ describe('npm run replay', () => {
     expect(stdout.slice(0, 3)).toEqual([
       'left m-0 in the queue: an alarm state change, not a sign-in: its alarm already fired',
       'left m-1 in the queue: the message holds no event',
-      'left m-2 in the queue: the event carries no CloudTrail record',
+      'left m-2 in the queue: the event is none that signin-watch forwards',
     ]);
     expect(sqs.commandCalls(DeleteMessageCommand)).toHaveLength(0);
+  });
+
+  it('replays region changes, GuardDuty findings and sign-in anomaly alerts, which the Lambda judges too', async () => {
+    // Prepare
+    queueHolding([
+      { id: 'e-1', source: 'aws.account', 'detail-type': 'Region Opt-In Status Change', detail: { status: 'ENABLED', regionName: 'ap-east-1' } },
+      { id: 'e-2', source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', detail: { type: 'UnauthorizedAccess:IAMUser/ConsoleLoginSuccess.B' } },
+      { id: 'e-3', source: 'aws.signin', 'detail-type': 'Sign-in Anomaly Alert', detail: {} },
+    ]);
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+
+    // Act
+    const { exitCode, stdout } = await run(['--config', config, '--queue', 'signin-watch-central-dlq']);
+
+    // Assess
+    expect(exitCode).toBe(0);
+    expect(stdout.slice(0, 3)).toEqual(['replayed m-0: region-change e-1', 'replayed m-1: guardduty e-2', 'replayed m-2: sign-in-anomaly e-3']);
+    expect(sqs.commandCalls(DeleteMessageCommand)).toHaveLength(3);
+  });
+
+  it.each([
+    ['--config without a value', ['--queue', 'q', '--config'], /--config/],
+    ['a --region that is no AWS region', ['--queue', 'q', '--region', 'eu-wst-1'], /--region eu-wst-1 is not an AWS region/],
+  ])('refuses %s before touching AWS', async (_, args, message) => {
+    // Act
+    const { exitCode, stderr } = await run(args);
+
+    // Assess
+    expect(exitCode).toBe(2);
+    expect(stderr[0]).toMatch(message);
+    expect(sqs.calls()).toHaveLength(0);
   });
 
   it('keeps a message whose invocation Lambda did not accept, and exits 1', async () => {
@@ -159,6 +191,19 @@ describe('eventOfMessage', () => {
     const found = eventOfMessage(JSON.stringify({ version: '1.0', requestPayload: envelope({ eventName: 'ConsoleLogin' }), responsePayload: {} }));
 
     // Assess
-    expect(found).toEqual({ event: envelope({ eventName: 'ConsoleLogin' }) });
+    expect(found).toEqual({ event: envelope({ eventName: 'ConsoleLogin' }), what: expect.stringMatching(/^sign-in /) });
+  });
+});
+
+describe('replayClients', () => {
+  it("reaches AWS with the config's awsProfile, as rollout and doctor do", async () => {
+    // Prepare
+    const config = parseConfig(JSON.stringify({ awsProfile: 'signin-watch-no-such-profile' }), 'c.json');
+
+    // Act
+    const credentials = replayClients(config).sqs('eu-west-1').config.credentials();
+
+    // Assess
+    await expect(credentials).rejects.toThrow(/signin-watch-no-such-profile/);
   });
 });
