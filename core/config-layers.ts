@@ -53,15 +53,18 @@ export function mergeConfigLayers(layers: readonly ConfigLayer[]): SigninWatchCo
 
   const bases = layers.slice(0, -1);
   const problems: ConfigProblem[] = [];
+  // Every file of the chain, not just the last: an organizational-unit file in the middle may not change them either.
   for (const field of SHARED_FIELDS) {
-    const base = [...bases].reverse().find((layer) => layer.raw[field] !== undefined);
-    if (base !== undefined && leaf.raw[field] !== undefined && !same(base.raw[field], leaf.raw[field])) {
-      problems.push({
-        field,
-        message: `changes the ${JSON.stringify(base.raw[field])} of ${base.file}; every account must agree on it, or the forwarders target a central bus that does not exist.`,
-        fix: `remove it from ${leaf.file}, or change it in ${base.file} for every account.`,
-      });
-    }
+    layers.forEach((layer, index) => {
+      const base = layers.slice(0, index).reverse().find((earlier) => earlier.raw[field] !== undefined);
+      if (base !== undefined && layer.raw[field] !== undefined && !same(base.raw[field], layer.raw[field])) {
+        problems.push({
+          field,
+          message: `${layer === leaf ? '' : `set in ${layer.file}, `}changes the ${JSON.stringify(base.raw[field])} of ${base.file}; every account must agree on it, or the forwarders target a central bus that does not exist.`,
+          fix: `remove it from ${layer.file}, or change it in ${base.file} for every account.`,
+        });
+      }
+    });
   }
   if (accountRole(config) === 'member') {
     for (const field of CENTRAL_ONLY_FIELDS) {

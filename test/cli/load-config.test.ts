@@ -82,6 +82,21 @@ describe('loadConfig with extends', () => {
     ]);
   });
 
+  it('refuses a unit file in the middle of the chain that changes what ties members to the central bus, naming that file', () => {
+    // Prepare
+    write('org.json', ORG);
+    const unit = write('units/workloads.json', { extends: '../org.json', homeRegion: 'us-east-1' });
+    const file = write('accounts/222222222222.json', { extends: '../units/workloads.json', accountId: '222222222222' });
+
+    // Act
+    const problems = problemsOf(file);
+
+    // Assess
+    expect(problems).toEqual([
+      `${file}: homeRegion: set in ${unit}, changes the "eu-west-1" of ${join(dir, 'org.json')}; every account must agree on it, or the forwarders target a central bus that does not exist. Fix: remove it from ${unit}, or change it in ${join(dir, 'org.json')} for every account.`,
+    ]);
+  });
+
   it('refuses a member file that sets what only the central account uses, and allows it in the central account\'s file', () => {
     // Prepare
     write('org.json', ORG);
