@@ -1,11 +1,17 @@
 /**
  * Settings of the alert Lambda that the central stack and the handler must agree on.
- * Measured in bench/lambda.bench.ts: init about 130 ms on a full core, almost all of it
- * loading the AWS SDK clients; a run is three DynamoDB calls and one SNS publish.
+ * Measured in bench/cold-start.bench.ts: a cold start (init and the first invocation:
+ * three DynamoDB calls and one SNS publish) is about 0.2 s of CPU on one full core.
  */
 export const ALERT_FUNCTION = {
-  /** 256 MB buys twice the CPU share of 128 MB, which halves a cold start; more buys nothing measurable. */
-  memoryMb: 256,
+  /**
+   * Lambda's CPU share grows with memory (one vCPU at 1,769 MB), so the CPU-bound cold start
+   * takes about 2.6 s at 128 MB, 1.3 s at 256 MB and 0.3 s at 1,024 MB, for the same
+   * GB-seconds: about $6 per million alerts at any of these sizes (the bench's memory
+   * model). The fastest alert at no extra cost; 1,769 MB would save 0.15 s more for a
+   * little more in network time billed by memory.
+   */
+  memoryMb: 1024,
   /** A cold start plus three DynamoDB calls and one SNS publish with the SDK's own retries fit well inside. */
   timeoutSeconds: 30,
   /**

@@ -137,7 +137,7 @@ describe('CentralStack', () => {
       function_name: 'signin-watch-alert',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      memory_size: 256,
+      memory_size: 1024,
       timeout: 30,
       environment: { variables: { TOPIC_ARN: '${aws_sns_topic.topic.arn}', DEDUP_TABLE: '${aws_dynamodb_table.dedup-table.name}' } },
       depends_on: ['aws_cloudwatch_log_group.log-group'],
