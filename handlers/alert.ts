@@ -8,27 +8,11 @@ import { evaluate, type SignInFacts } from '../core/evaluate';
 import { composeNotification, formatNotification, type Notification, webhookMessage } from '../core/notification';
 import { signInToAlertMetric } from '../core/latency-metric';
 import { evaluateRegionChange } from '../core/region-change';
-import type { AddressException } from '../core/trust';
+import { PACKAGED_SETTINGS_FILE, type PackagedSettings } from '../core/packaged-settings';
 import { PackagedTrust, ParameterTrust, type TrustSource } from './allowlist-parameter';
 import type { DedupTable } from './dedup';
 import { log } from './log';
 import { Webhook, type WebhookClients } from './webhook';
-
-/** Name of the file, next to the bundle, that carries the config's address rules, delivery, regions and account names into the Lambda. */
-export const PACKAGED_SETTINGS_FILE = 'settings.json';
-
-/** What the central stack packages with the code, from the config. */
-export interface PackagedSettings {
-  readonly allowedCidrs: readonly string[];
-  readonly accountAllowedCidrs: Readonly<Record<string, readonly string[]>>;
-  readonly exceptions: readonly AddressException[];
-  readonly regions: readonly string[];
-  readonly accountNames: Readonly<Record<string, string>>;
-  readonly chatSeverities?: readonly AlertSeverity[];
-  readonly webhook?: { readonly urlSecretArn: string; readonly severities: readonly AlertSeverity[] };
-  readonly allowlistParameter?: string;
-  readonly allowlistCacheSeconds: number;
-}
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
