@@ -1,6 +1,7 @@
 import { type CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { type CloudTrailRecord, isCloudTrailRecord } from '../core/cloudtrail-record';
 import { counted } from '../core/backtest/report';
+import { messageOf } from '../core/error-message';
 
 /** LookupEvents allows about 2 requests per second per account and region. */
 export const LOOKUP_INTERVAL_MS = 500;
@@ -24,8 +25,6 @@ export interface LookupSettings {
   readonly sleep: (ms: number) => Promise<void>;
   readonly clock: () => number;
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 function isThrottling(error: unknown): boolean {
   const name = error instanceof Error ? error.name : '';

@@ -13,6 +13,7 @@ import { resourceNames } from '../core/names';
 import { DEFAULT_REGIONS } from '../core/regions';
 import { enabledRegions } from './aws-access';
 import type { Check } from './doctor';
+import { messageOf } from '../core/error-message';
 
 export interface OrgDoctorClients {
   readonly organizations: () => OrganizationsClient;
@@ -22,7 +23,6 @@ export interface OrgDoctorClients {
   readonly eventbridge: (region: string) => EventBridgeClient;
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 // Organizations says AccessDeniedException, CloudFormation AccessDenied.
 const isAccessDenied = (error: unknown): boolean => error instanceof Error && error.name.startsWith('AccessDenied');
 

@@ -14,6 +14,7 @@ import { credentialsProblem, type ResolveCredentials, resolveCredentials } from 
 import { writeCoveragePage } from './coverage-html';
 import { type OrgDoctorClients, runOrgChecks } from './doctor-org';
 import { type CliIo, configFile, DEFAULT_CONFIG_FILE, loadConfigOrReport } from './load-config';
+import { messageOf } from '../core/error-message';
 
 const USAGE = `usage: npm run --silent doctor -- [--config FILE] [--org] [--html FILE]
 
@@ -44,7 +45,6 @@ export interface DoctorClients {
   readonly eventbridge: (region: string) => EventBridgeClient;
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 const isNotFound = (error: unknown): boolean => error instanceof Error && error.name === 'ResourceNotFoundException';
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 

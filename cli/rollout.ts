@@ -4,6 +4,7 @@ import { accountRole, ConfigError, type SigninWatchConfig } from '../core/config
 import { deploymentPlan } from '../core/deployment-plan';
 import { doctorClients, enabledRegions } from './aws-access';
 import { type CliIo, loadConfig } from './load-config';
+import { messageOf } from '../core/error-message';
 
 const USAGE = `usage: npm run --silent rollout -- CONFIG_FILE... [--dry-run]
 
@@ -30,8 +31,6 @@ interface AccountPlan {
   readonly config: SigninWatchConfig;
   readonly label: string;
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export async function runRollout(args: readonly string[], io: CliIo, steps: RolloutSteps, outRoot: string): Promise<number> {
   const dryRun = args.includes('--dry-run');

@@ -22,6 +22,7 @@ import {
   subscriptionCheck,
 } from '../core/smoke';
 import { type CliIo, loadConfigOrReport } from './load-config';
+import { messageOf } from '../core/error-message';
 
 const USAGE = `usage: npm run --silent smoke -- [--config FILE] [--central-config FILE] [--regions r1,r2] [--timeout SECONDS]
 
@@ -55,7 +56,6 @@ export interface SmokeDeps {
 /** Errors that mean the SDK could not authenticate at all, as opposed to a call being refused. */
 const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'TokenProviderError', 'ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException']);
 const isCredentialError = (error: unknown): boolean => error instanceof Error && CREDENTIAL_ERRORS.has(error.name);
-export const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 const isNamed = (error: unknown, ...names: string[]): boolean => error instanceof Error && names.includes(error.name);
 const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
 const nameOf = (arn: string): string => arn.split(':').at(-1) ?? arn;

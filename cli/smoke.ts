@@ -4,7 +4,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SigninWatchConfig } from '../core/config';
 import { awsCredentials } from './aws-access';
-import { messageOf, runSmoke, type SmokeClients } from './smoke-run';
+import { messageOf } from '../core/error-message';
+import { runSmoke, type SmokeClients } from './smoke-run';
 
 /**
  * `npm run smoke`'s entry point, apart from the run itself (cli/smoke-run.ts): a bundle

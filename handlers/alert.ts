@@ -13,8 +13,7 @@ import { PackagedTrust, ParameterTrust, type TrustSource } from './allowlist-par
 import type { DedupTable } from './dedup';
 import { log } from './log';
 import { Webhook, type WebhookClients } from './webhook';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { messageOf } from '../core/error-message';
 
 /** An event the handler cannot evaluate; thrown so that Lambda keeps it in the on-failure queue. */
 export class MalformedEventError extends Error {

@@ -18,7 +18,8 @@ describe('rollout', () => {
     return {
       enabledRegions: async (config) => {
         const regions = enabled[config.accountId ?? ''];
-        if (regions === undefined) throw new Error('AccessDeniedException: not authorized');
+        // Shaped as the AWS SDK throws it: the reason is in the name.
+        if (regions === undefined) throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
         return new Set(regions);
       },
       synth: async (configFile) => {
