@@ -22,10 +22,32 @@ function oldestOutput() {
   }
 }
 
+// The synth app, main.ts, is bundled whole, cdktf and the provider bindings included, from
+// their ES module builds where a package has one: node then reads one file instead of
+// resolving and reading hundreds, and the Terraform JSON is byte for byte the same (npm run
+// bench has the split). Two parts of cdktf that this app never runs are left out of it:
+const SYNTH_STUBS = {
+  name: 'synth-stubs',
+  setup(build) {
+    // The full stack trace cdktf records for every token it creates, shown only in its
+    // error messages: a sixth of a 34-region synth's CPU time. Construct stack traces are
+    // off already (stackTraces: false in cli/synth.ts).
+    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({ contents: 'exports.captureStackTrace = () => [];', loader: 'js' }));
+    // archiver, for directory assets, which cdktf zips by running its own file in a second
+    // Node process (which in a bundle would be main.js): the Lambda is zipped in-process.
+    build.onResolve({ filter: /^archiver$/ }, () => ({ path: 'archiver', namespace: 'synth-stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'synth-stub' }, () => ({
+      contents: 'module.exports = () => { throw new Error("directory assets are not supported by the bundled synth: zip in-process, as cli/lambda-package.ts does"); };',
+      loader: 'js',
+    }));
+  },
+};
+
 if (process.argv.includes('--force') || oldestOutput() <= Math.max(...SOURCES.map(newestSource))) {
   const { build } = await import('esbuild');
   await Promise.all([
-    build({ entryPoints: APP_ENTRIES, outdir: 'dist', outbase: '.', bundle: true, packages: 'external', platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' }),
+    build({ entryPoints: APP_ENTRIES.filter((entry) => entry !== 'main.ts'), outdir: 'dist', outbase: '.', bundle: true, packages: 'external', platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' }),
+    build({ entryPoints: ['main.ts'], outfile: 'dist/main.js', bundle: true, mainFields: ['module', 'main'], plugins: [SYNTH_STUBS], platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' }),
     build({
       entryPoints: ['handlers/index.ts'],
       outfile: LAMBDA_OUTPUT,
