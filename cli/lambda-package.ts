@@ -44,6 +44,7 @@ export function stageLambdaPackage(config: SigninWatchConfig, bundleFile: string
     'index.js': readFileSync(bundleFile),
     [PACKAGED_SETTINGS_FILE]: strToU8(`${JSON.stringify(packagedSettings(config))}\n`),
   };
-  writeFileSync(zipFile, zipSync(files, { level: 9, mtime: ZIP_DATE }));
+  // Level 6: a few bytes larger than 9 on a 260 KB bundle, in a quarter of the time (fflate's deflate is JavaScript).
+  writeFileSync(zipFile, zipSync(files, { level: 6, mtime: ZIP_DATE }));
   return zipFile;
 }
