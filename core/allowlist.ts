@@ -48,8 +48,8 @@ export function parseCidr(text: string): CidrParseResult {
 
 /**
  * Sorted, merged intervals searched by bisection: O(log n) per lookup, about
- * 1 microsecond at 1,000 entries, where a linear scan or `net.BlockList` costs
- * several (see bench/evaluate.bench.ts).
+ * 0.1 microsecond at 1,000 entries with the address parsed, where a linear scan or
+ * `net.BlockList` costs microseconds (see bench/lambda.bench.ts).
  */
 class IntervalTable<T extends number | bigint> {
   readonly #firsts: T[] = [];
@@ -76,11 +76,12 @@ class IntervalTable<T extends number | bigint> {
 
   /** The merged interval holding the value, or -1. */
   #find(value: T): number {
+    const firsts = this.#firsts;
     let low = 0;
-    let high = this.#firsts.length - 1;
+    let high = firsts.length - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      if (this.#firsts[middle] <= value) low = middle + 1;
+      if (firsts[middle] <= value) low = middle + 1;
       else high = middle - 1;
     }
     return high >= 0 && value <= this.#lasts[high] ? high : -1;
@@ -93,7 +94,9 @@ class IntervalTable<T extends number | bigint> {
   /** The first entry, as written, holding the value; only the entries merged into its interval are scanned. */
   entryContaining(value: T): string | undefined {
     const index = this.#find(value);
-    return index < 0 ? undefined : this.#members[index].find((member) => member.first <= value && value <= member.last)?.text;
+    if (index < 0) return undefined;
+    for (const member of this.#members[index]) if (member.first <= value && value <= member.last) return member.text;
+    return undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { type CloudTrailRecord, isObject, nonEmptyStringAt, stringAt } from './cloudtrail-record';
+import { type CloudTrailRecord, isObject } from './cloudtrail-record';
 import type { Trust } from './trust';
 
 /** Independent facts about one sign-in; see README.md ("Findings and severities"). */
@@ -67,68 +67,98 @@ export const IDENTITY_CENTER_EVENTS = ['UserAuthentication', 'CredentialChalleng
 export const EVALUATED_EVENTS: readonly string[] = [CONSOLE_LOGIN, GET_SIGNIN_TOKEN, ...IDENTITY_CENTER_EVENTS];
 
 const FEDERATED_TYPES = new Set(['AssumedRole', 'FederatedUser', 'SAMLUser', 'WebIdentityUser', 'IdentityCenterUser']);
+const ASSUMED_ROLE_ARN = /:assumed-role\/(.+)$/;
 
-function outcomeOf(record: CloudTrailRecord): Outcome {
+/*
+ * The facts are read field by field, each nested object once, rather than through
+ * `stringAt(record, ...path)`: its rest parameter allocates an array on every call, and
+ * a record needs about twenty reads (see bench/lambda.bench.ts).
+ */
+
+/** The value when it is an object (not an array), else undefined: one step into a record. */
+function objectOrUndefined(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A string that is not empty; anything else counts as missing. */
+function textOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function outcomeOf(record: CloudTrailRecord, errorMessage: string | undefined): Outcome {
   // ConsoleLogin reports in responseElements, Identity Center in serviceEventDetails, each under the event's name.
-  const reported = (stringAt(record, 'responseElements', record.eventName) ?? stringAt(record, 'serviceEventDetails', record.eventName))?.toLowerCase();
+  const reported = (
+    stringOrUndefined(objectOrUndefined(record.responseElements)?.[record.eventName]) ??
+    stringOrUndefined(objectOrUndefined(record.serviceEventDetails)?.[record.eventName])
+  )?.toLowerCase();
   if (reported === 'success') return 'Success';
   if (reported === 'failure') return 'Failure';
   // Some tools' records drop responseElements but keep the error; an error means it failed.
-  if (nonEmptyStringAt(record, 'errorMessage') !== undefined || nonEmptyStringAt(record, 'errorCode') !== undefined) return 'Failure';
+  if (errorMessage !== undefined || textOrUndefined(record.errorCode) !== undefined) return 'Failure';
   // An API call without an error succeeded; GetSigninToken reports nothing else.
   return record.eventName === GET_SIGNIN_TOKEN ? 'Success' : 'Unknown';
 }
 
-function isFederated(record: CloudTrailRecord, principalType: string | undefined): boolean {
-  return (principalType !== undefined && FEDERATED_TYPES.has(principalType)) || nonEmptyStringAt(record, 'additionalEventData', 'SamlProviderArn') !== undefined;
-}
-
-function mfaUsed(record: CloudTrailRecord): boolean {
-  const value = isObject(record.additionalEventData) ? record.additionalEventData.MFAUsed : undefined;
+function mfaUsed(value: unknown): boolean {
   // AWS's own samples write "Yes" and "YES"; a few tools turn it into a boolean.
-  return value === true || (typeof value === 'string' && ['yes', 'true'].includes(value.trim().toLowerCase()));
+  if (value === true) return true;
+  if (typeof value !== 'string') return false;
+  const word = value.trim().toLowerCase();
+  return word === 'yes' || word === 'true';
 }
 
-function principalOf(record: CloudTrailRecord, principalType: string | undefined): string {
+function principalOf(
+  principalType: string | undefined,
+  principalArn: string | undefined,
+  identity: Readonly<Record<string, unknown>> | undefined,
+  extra: Readonly<Record<string, unknown>> | undefined,
+): string {
   if (principalType === 'Root') return 'root user';
-  const arn = nonEmptyStringAt(record, 'userIdentity', 'arn');
-  const assumed = arn === undefined ? undefined : /:assumed-role\/(.+)$/.exec(arn)?.[1];
+  const assumed = principalArn === undefined ? undefined : ASSUMED_ROLE_ARN.exec(principalArn)?.[1];
   return (
     (assumed ? `role ${assumed}` : undefined) ??
-    nonEmptyStringAt(record, 'userIdentity', 'userName') ??
-    nonEmptyStringAt(record, 'additionalEventData', 'UserName') ??
-    arn ??
-    nonEmptyStringAt(record, 'userIdentity', 'principalId') ??
+    textOrUndefined(identity?.userName) ??
+    textOrUndefined(extra?.UserName) ??
+    principalArn ??
+    textOrUndefined(identity?.principalId) ??
     'unknown principal'
   );
 }
 
-function factsOf(record: CloudTrailRecord, context: EnvelopeContext, trust: Trust, now: number): SignInFacts {
-  const principalType = nonEmptyStringAt(record, 'userIdentity', 'type');
-  const outcome = outcomeOf(record);
+function factsOf(record: CloudTrailRecord, context: EnvelopeContext, trust: Trust, now: number | undefined): SignInFacts {
+  const eventName = record.eventName;
+  const identity = objectOrUndefined(record.userIdentity);
+  const extra = objectOrUndefined(record.additionalEventData);
+  const principalType = textOrUndefined(identity?.type);
+  const principalArn = textOrUndefined(identity?.arn);
+  const errorMessage = textOrUndefined(record.errorMessage);
+  const outcome = outcomeOf(record, errorMessage);
   let mfa: MfaStatus;
-  if ((IDENTITY_CENTER_EVENTS as readonly string[]).includes(record.eventName)) mfa = 'checked by IAM Identity Center';
-  else if (isFederated(record, principalType)) mfa = 'federated (checked by the identity provider)';
+  if ((IDENTITY_CENTER_EVENTS as readonly string[]).includes(eventName)) mfa = 'checked by IAM Identity Center';
+  else if ((principalType !== undefined && FEDERATED_TYPES.has(principalType)) || textOrUndefined(extra?.SamlProviderArn) !== undefined) mfa = 'federated (checked by the identity provider)';
   // Only a ConsoleLogin record says whether MFA was used.
-  else if (outcome !== 'Success' || record.eventName !== CONSOLE_LOGIN) mfa = 'not applicable';
-  else mfa = mfaUsed(record) ? 'used' : 'not used';
-  const account = nonEmptyStringAt(record, 'recipientAccountId') ?? nonEmptyStringAt(record, 'userIdentity', 'accountId') ?? context.account;
-  const principalArn = nonEmptyStringAt(record, 'userIdentity', 'arn');
-  const sourceIp = stringAt(record, 'sourceIPAddress');
+  else if (outcome !== 'Success' || eventName !== CONSOLE_LOGIN) mfa = 'not applicable';
+  else mfa = mfaUsed(extra?.MFAUsed) ? 'used' : 'not used';
+  const account = textOrUndefined(record.recipientAccountId) ?? textOrUndefined(identity?.accountId) ?? context.account;
+  const sourceIp = stringOrUndefined(record.sourceIPAddress);
   // One object literal: spreading facts into a new one costs V8's slow path, several microseconds.
   return {
-    eventId: nonEmptyStringAt(record, 'eventID'),
-    eventName: record.eventName,
-    eventTime: nonEmptyStringAt(record, 'eventTime') ?? context.time,
+    eventId: textOrUndefined(record.eventID),
+    eventName,
+    eventTime: textOrUndefined(record.eventTime) ?? context.time,
     account,
-    region: nonEmptyStringAt(record, 'awsRegion') ?? context.region,
-    principal: principalOf(record, principalType),
+    region: textOrUndefined(record.awsRegion) ?? context.region,
+    principal: principalOf(principalType, principalArn, identity, extra),
     principalType,
     principalArn,
     sourceIp,
-    userAgent: nonEmptyStringAt(record, 'userAgent'),
+    userAgent: textOrUndefined(record.userAgent),
     outcome,
-    errorMessage: nonEmptyStringAt(record, 'errorMessage'),
+    errorMessage,
     mfa,
     allowedBy: trust.allowedBy({ sourceIp, account, principalArn }, now),
   };
@@ -139,12 +169,11 @@ function factsOf(record: CloudTrailRecord, context: EnvelopeContext, trust: Trus
  * like a success: it cannot be shown to have failed.
  */
 export function severityOf(findings: readonly Finding[], outcome: Outcome): Severity {
-  const has = (finding: Finding): boolean => findings.includes(finding);
   const failed = outcome === 'Failure';
-  if (has('root-sign-in')) return failed ? 'high' : 'critical';
-  if (has('source-ip-not-allowed')) return failed ? 'medium' : 'high';
-  if (has('mfa-not-used')) return 'medium';
-  if (has('sign-in-failed')) return 'low';
+  if (findings.includes('root-sign-in')) return failed ? 'high' : 'critical';
+  if (findings.includes('source-ip-not-allowed')) return failed ? 'medium' : 'high';
+  if (findings.includes('mfa-not-used')) return 'medium';
+  if (findings.includes('sign-in-failed')) return 'low';
   return 'none';
 }
 
@@ -164,31 +193,48 @@ function verbOf(facts: SignInFacts): string {
 }
 
 function summaryOf(facts: SignInFacts, findings: readonly Finding[]): string {
-  const verb = verbOf(facts);
-  const where = `to account ${facts.account ?? 'unknown'} from ${facts.sourceIp || 'an unknown address'} in ${facts.region ?? 'an unknown region'}`;
-  const verdict = findings.length === 0 ? 'allowed' : findings.map((finding) => FINDING_PHRASES[finding]).join(', ');
-  return `${facts.principal} ${verb} ${where}: ${verdict}`;
+  let verdict = findings.length === 0 ? 'allowed' : FINDING_PHRASES[findings[0]];
+  for (let i = 1; i < findings.length; i++) verdict += `, ${FINDING_PHRASES[findings[i]]}`;
+  return `${facts.principal} ${verbOf(facts)} to account ${facts.account ?? 'unknown'} from ${facts.sourceIp || 'an unknown address'} in ${facts.region ?? 'an unknown region'}: ${verdict}`;
+}
+
+const EVALUATED_LIST = EVALUATED_EVENTS.join(', ');
+const NO_CONTEXT: EnvelopeContext = Object.freeze({});
+
+/** Why a record is not judged, or undefined when it is. */
+function skipReason(facts: SignInFacts): string | undefined {
+  switch (facts.eventName) {
+    case CONSOLE_LOGIN:
+    case 'UserAuthentication':
+      return undefined;
+    case 'CredentialChallenge':
+      return 'CredentialChallenge only asks for a credential; its verification and the UserAuthentication are evaluated';
+    case 'CredentialVerification':
+      return facts.outcome === 'Failure' ? undefined : 'a CredentialVerification that did not fail; the UserAuthentication that follows is evaluated';
+    case GET_SIGNIN_TOKEN:
+      // The access portal makes these too, with this user agent (SigmaHQ aws_console_getsignintoken.yml excludes it).
+      return facts.userAgent?.includes('Jersey/${project.version}') ? 'GetSigninToken made by the IAM Identity Center access portal (its user agent), not from API keys' : undefined;
+    default:
+      return `eventName is "${facts.eventName}", not a sign-in signin-watch evaluates (${EVALUATED_LIST})`;
+  }
 }
 
 /**
  * Evaluates one CloudTrail record against the address rules (allowlists and exceptions,
  * as they stand at `now`). Pure, and total: any record with an `eventName` gets a result,
  * whatever else it lacks. It judges ConsoleLogin, GetSigninToken and IAM Identity Center's
- * sign-in events; any other record is skipped with the reason.
+ * sign-in events; any other record is skipped with the reason. Without `now`, exceptions
+ * are judged at the current time (the clock is read only when an exception is checked).
  */
-export function evaluate(record: CloudTrailRecord, trust: Trust, context: EnvelopeContext = {}, now: number = Date.now()): Evaluation {
+export function evaluate(record: CloudTrailRecord, trust: Trust, context: EnvelopeContext = NO_CONTEXT, now?: number): Evaluation {
   const facts = factsOf(record, context, trust, now);
-  const skip = (skipped: string): Evaluation => ({ alert: false, severity: 'none', findings: [], summary: `skipped: ${skipped}`, skipped, facts });
-  if (!EVALUATED_EVENTS.includes(record.eventName)) return skip(`eventName is "${record.eventName}", not a sign-in signin-watch evaluates (${EVALUATED_EVENTS.join(', ')})`);
-  if (record.eventName === 'CredentialChallenge') return skip('CredentialChallenge only asks for a credential; its verification and the UserAuthentication are evaluated');
-  if (record.eventName === 'CredentialVerification' && facts.outcome !== 'Failure') return skip('a CredentialVerification that did not fail; the UserAuthentication that follows is evaluated');
-  // The access portal makes these too, with this user agent (SigmaHQ aws_console_getsignintoken.yml excludes it).
-  if (record.eventName === GET_SIGNIN_TOKEN && facts.userAgent?.includes('Jersey/${project.version}')) return skip('GetSigninToken made by the IAM Identity Center access portal (its user agent), not from API keys');
+  const skipped = skipReason(facts);
+  if (skipped !== undefined) return { alert: false, severity: 'none', findings: [], summary: `skipped: ${skipped}`, skipped, facts };
   const findings: Finding[] = [];
   if (facts.principalType === 'Root') findings.push('root-sign-in');
   if (facts.allowedBy === undefined) findings.push('source-ip-not-allowed');
   // MFA is visible only in ConsoleLogin; Identity Center and sign-in tokens check it elsewhere.
-  if (record.eventName === CONSOLE_LOGIN && facts.mfa === 'not used' && (facts.principalType === 'IAMUser' || facts.principalType === 'Root')) findings.push('mfa-not-used');
+  if (facts.eventName === CONSOLE_LOGIN && facts.mfa === 'not used' && (facts.principalType === 'IAMUser' || facts.principalType === 'Root')) findings.push('mfa-not-used');
   if (facts.outcome === 'Failure') findings.push('sign-in-failed');
   return { alert: findings.length > 0, severity: severityOf(findings, facts.outcome), findings, summary: summaryOf(facts, findings), facts };
 }
