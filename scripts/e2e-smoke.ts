@@ -7,7 +7,8 @@ import { ListSubscriptionsByTopicCommand, ListTopicsCommand, PublishCommand, SNS
 import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { runSmoke, type SmokeClients } from '../cli/smoke-run';
 import type { SigninWatchConfig } from '../core/config';
-import { resourceNames } from '../core/names';
+import { CREDENTIALS, NAMES } from './e2e-config';
+import type { E2eReport } from './e2e-report';
 import { stackDir } from './terraform';
 
 /**
@@ -19,11 +20,6 @@ import { stackDir } from './terraform';
  * transformer whose messages are published to the topic.
  */
 
-export interface E2eReport {
-  check(ok: boolean, name: string, detail?: string): boolean;
-  note(text: string): void;
-}
-
 export interface SmokeScenario {
   readonly report: E2eReport;
   readonly endpoint: string;
@@ -34,8 +30,6 @@ export interface SmokeScenario {
   readonly invoke: (event: unknown) => Promise<{ error?: Error }>;
 }
 
-const NAMES = resourceNames('signin-watch');
-const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const RELAY_TARGET = 'e2e-smoke-relay';
 
 /** The smoke's clients on moto, with the two seams that make moto behave like AWS for this path. */
