@@ -89,6 +89,13 @@ export function readAccountNames(value: unknown, problems: ProblemList): Record<
   return accountNames;
 }
 
+/** A "YYYY-MM-DD" date that exists: not 2026-02-30, which Date rolls over, nor 2026-13-01, which it cannot read. */
+function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
 const EXCEPTION_FIELDS = ['principal', 'cidrs', 'accounts', 'reason', 'expires'] as const;
 const EXCEPTION_EXAMPLE = '[{"principal": "arn:aws:iam::*:role/BreakGlass", "reason": "break-glass access", "expires": "2027-06-30"}]';
 
@@ -127,7 +134,7 @@ function readException(item: unknown, at: string, problems: ProblemList, now: nu
     if (!ACCOUNT_ID.test(account)) problems.add(`${at}.accounts[${position}]`, `${show(account)} is not an AWS account id.`, 'write the 12 digits as a string.');
   });
   if (expires !== undefined) {
-    if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires) || new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires) {
+    if (!isCalendarDate(expires)) {
       problems.add(`${at}.expires`, `${show(expires)} is not a date.`, 'write the last day it applies as "YYYY-MM-DD" (UTC).');
     } else if (expiryOf(expires) <= now) {
       const today = new Date(now).toISOString().slice(0, 10);

@@ -51,3 +51,13 @@ describe('the table of config fields', () => {
     expect(problems).toEqual([`${FILE}: "${field}x": is not a signin-watch setting. Fix: did you mean "${field}"?`]);
   });
 });
+
+describe('exceptions[].expires', () => {
+  it.each(['2026-13-01', '2026-00-10', '2026-12-32'])('calls %j not a date, rather than failing with a RangeError', (expires) => {
+    // Act
+    const problems = problemsOf({ exceptions: [{ principal: 'arn:aws:iam::*:role/BreakGlass', reason: 'break-glass access', expires }] });
+
+    // Assess
+    expect(problems).toEqual([`${FILE}: exceptions[0].expires: "${expires}" is not a date. Fix: write the last day it applies as "YYYY-MM-DD" (UTC).`]);
+  });
+});
