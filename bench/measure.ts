@@ -36,6 +36,8 @@ export interface Measurement {
   readonly seconds: number;
   /** Peak resident memory of the largest process of the command, in MB; undefined without GNU time. */
   readonly peakMb?: number;
+  /** CPU time (user and system) of the command and every process it waited for, in seconds: steadier than wall time on a loaded machine; undefined without GNU time. */
+  readonly cpuSeconds?: number;
 }
 
 /** Runs a command once; wall time from GNU time (or the clock), peak RSS from GNU time. */
@@ -50,10 +52,10 @@ export function measure(command: string, args: readonly string[], options: { cwd
   const dir = mkdtempSync(join(tmpdir(), 'signin-watch-bench-'));
   try {
     const out = join(dir, 'time');
-    const result = spawnSync(GNU_TIME, ['-f', '%e %M', '-o', out, command, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const result = spawnSync(GNU_TIME, ['-f', '%e %M %U %S', '-o', out, command, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.slice(-500)}`);
-    const [seconds, kb] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-    return { seconds, peakMb: kb / 1024 };
+    const [seconds, kb, user, system] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    return { seconds, peakMb: kb / 1024, cpuSeconds: user + system };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

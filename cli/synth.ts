@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { App } from 'cdktf';
 import { defineStacks, lambdaFilesIn } from './define-stacks';
 import { exitOnUserError } from './exit-on-user-error';
@@ -16,11 +18,28 @@ export interface SynthIo {
 }
 
 /**
+ * Where a synth's time went, in milliseconds since the process started, written as JSON
+ * to the file SIGNIN_WATCH_SYNTH_TIMINGS names (bench/synth.bench.ts reads it).
+ */
+export interface SynthTimings {
+  /** Node's own start, until it begins to load main.js. */
+  readonly nodeStarted: number;
+  /** main.js and everything it imports loaded and initialised. */
+  readonly modulesLoaded: number;
+  /** The config read and the construct tree of every stack built. */
+  readonly treeBuilt: number;
+  /** The Terraform JSON, the manifest and the assets written. */
+  readonly jsonWritten: number;
+}
+
+/**
  * npm run synth (main.ts): loads the config, prints what it deploys, writes the Terraform
  * JSON of every stack. A config error or a missing build is printed as its message alone
  * and exits 1 (exitOnUserError). Tests call it in-process.
  */
 export function runSynth(io: SynthIo): void {
+  const modulesLoaded = performance.now();
+  let treeBuilt = modulesLoaded;
   exitOnUserError(() => {
     const file = configFile(undefined, io.env);
     const config = loadConfig(file);
@@ -29,9 +48,15 @@ export function runSynth(io: SynthIo): void {
     // Construct stack traces only help debug cdktf itself, and cost a tenth of a 34-region synth.
     const app = new App({ stackTraces: false, ...(io.env.CDKTF_OUTDIR ? { outdir: io.env.CDKTF_OUTDIR } : {}) });
     const { central, regions, organization } = defineStacks(app, config, lambdaFilesIn(io.distDir), io.cwd);
+    treeBuilt = performance.now();
     app.synth();
     const what = central ? `central stack in ${config.homeRegion}, forwarders` : `member account ${config.accountId}: forwarders to account ${config.centralAccountId},`;
     const stackSetsNote = organization ? `, and the organization's stack sets for ${regions.length} regions` : '';
     io.stdout(`signin-watch: ${file}: ${what} in ${regions.length} regions${stackSetsNote}, written to ${app.outdir}\n`);
   });
+  const timingsFile = io.env.SIGNIN_WATCH_SYNTH_TIMINGS;
+  if (timingsFile) {
+    const timings: SynthTimings = { nodeStarted: performance.nodeTiming.bootstrapComplete, modulesLoaded, treeBuilt, jsonWritten: performance.now() };
+    writeFileSync(timingsFile, `${JSON.stringify(timings)}\n`);
+  }
 }
