@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DEFAULT_PREFIX_LIMITS, type PrefixLimits, parsePrefixLimits } from '../core/backtest/blocks';
@@ -10,6 +9,7 @@ import { renderText } from '../core/backtest/text';
 import { forwarderRegions, type SigninWatchConfig } from '../core/config';
 import { Trust } from '../core/trust';
 import { awsCredentials } from './aws-access';
+import { command, HELP_OPTION, parseCommandLine, runCommand, UsageError } from './command';
 import { readRecordFiles } from './backtest-files';
 import { lookUpSignIns } from './backtest-lookup';
 import { credentialsProblem, type ResolveCredentials, resolveCredentials } from './credentials-probe';
@@ -68,47 +68,39 @@ interface Options {
   readonly html?: string;
 }
 
-/** The options, 'help', or the one-line reason they are not usable. */
-function parseOptions(args: readonly string[]): Options | 'help' | { problem: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        days: { type: 'string' },
-        from: { type: 'string', multiple: true },
-        'max-prefix': { type: 'string' },
-        json: { type: 'boolean' },
-        html: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return { problem: (error as Error).message.split('\n')[0] };
-  }
-  const { values, positionals } = parsed;
+/** The options, or 'help'; throws a UsageError for a command line it cannot use. */
+function parseOptions(args: readonly string[]): Options | 'help' {
+  const { values, positionals } = parseCommandLine({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      days: { type: 'string' },
+      from: { type: 'string', multiple: true },
+      'max-prefix': { type: 'string' },
+      json: { type: 'boolean' },
+      html: { type: 'string' },
+      ...HELP_OPTION,
+    },
+  });
   if (values.help) return 'help';
-  if (positionals.length > 0 && values.from === undefined) return { problem: `"${positionals[0]}": name files with --from FILE...` };
-  if (values.days !== undefined && values.from !== undefined) return { problem: '--days reads the event history and --from reads files: use one (narrow files by their query instead)' };
+  if (positionals.length > 0 && values.from === undefined) throw new UsageError(`"${positionals[0]}": name files with --from FILE...`);
+  if (values.days !== undefined && values.from !== undefined) throw new UsageError('--days reads the event history and --from reads files: use one (narrow files by their query instead)');
   const days = values.days === undefined ? MAX_DAYS : Number(values.days);
-  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) return { problem: `--days: "${values.days}" is not a whole number of days from 1 to ${MAX_DAYS} (the event history keeps 90 days)` };
+  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) throw new UsageError(`--days: "${values.days}" is not a whole number of days from 1 to ${MAX_DAYS} (the event history keeps 90 days)`);
   const limits = values['max-prefix'] === undefined ? DEFAULT_PREFIX_LIMITS : parsePrefixLimits(values['max-prefix']);
-  if ('problem' in limits) return limits;
+  if ('problem' in limits) throw new UsageError(limits.problem);
   return { config: values.config, days, files: values.from === undefined ? undefined : [...values.from, ...positionals], limits, json: values.json ?? false, html: values.html };
 }
 
 /** Runs the command and returns its exit code; progress goes to stderr, the report to stdout. */
-export async function runBacktest(args: readonly string[], io: CliIo, deps: BacktestDeps = defaultDeps): Promise<number> {
+export const runBacktest = command('backtest', backtest);
+
+async function backtest(args: readonly string[], io: CliIo, deps: BacktestDeps = defaultDeps): Promise<number> {
   const options = parseOptions(args);
   if (options === 'help') {
     io.stdout(USAGE);
     return 0;
-  }
-  if ('problem' in options) {
-    io.stderr(`backtest: ${options.problem} (--help shows the usage)`);
-    return 2;
   }
   const config = loadConfigOrReport(options.config, io);
   if (config === undefined) return 2;
@@ -161,12 +153,4 @@ export async function runBacktest(args: readonly string[], io: CliIo, deps: Back
   return source.unreadable.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  runBacktest(process.argv.slice(2), { stdout: (line) => process.stdout.write(`${line}\n`), stderr: (line) => process.stderr.write(`${line}\n`), env: process.env }).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`backtest: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCommand(runBacktest);

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { AccountClient } from '@aws-sdk/client-account';
 import { type CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import { DescribeEventBusCommand, DescribeRuleCommand, type EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
@@ -11,6 +10,7 @@ import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { ALL_MANAGEMENT_EVENTS, type RuleState } from '../core/signals';
 import { doctorClients, enabledRegions } from './aws-access';
 import { credentialsProblem, type ResolveCredentials, resolveCredentials } from './credentials-probe';
+import { command, HELP_OPTION, parseCommandLine, runCommand } from './command';
 import { writeCoveragePage } from './coverage-html';
 import { type OrgDoctorClients, runOrgChecks } from './doctor-org';
 import { type CliIo, configFile, DEFAULT_CONFIG_FILE, loadConfigOrReport } from './load-config';
@@ -234,30 +234,18 @@ export function report(checks: readonly Check[], io: Pick<CliIo, 'stdout'>, acco
   return failed === 0 ? 0 : 1;
 }
 
-function parseArguments(args: readonly string[]): { config?: string; org: boolean; html?: string } | { help: true } | { error: string } {
-  try {
-    const { values } = parseArgs({ args: [...args], options: { config: { type: 'string' }, org: { type: 'boolean', default: false }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-    return values.help ? { help: true } : { config: values.config, org: values.org, html: values.html };
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
+export const runDoctor = command('doctor', doctor);
 
-export async function runDoctor(
+async function doctor(
   args: readonly string[],
   io: CliIo,
   makeClients: (config: SigninWatchConfig) => DoctorClients & OrgDoctorClients,
   credentials: ResolveCredentials = resolveCredentials,
 ): Promise<number> {
-  const parsed = parseArguments(args);
-  if ('help' in parsed) {
+  const { values: parsed } = parseCommandLine({ args: [...args], options: { config: { type: 'string' }, org: { type: 'boolean', default: false }, html: { type: 'string' }, ...HELP_OPTION } });
+  if (parsed.help) {
     io.stdout(USAGE);
     return 0;
-  }
-  if ('error' in parsed) {
-    io.stderr(`doctor: ${parsed.error}`);
-    io.stderr(USAGE);
-    return 2;
   }
   const config = loadConfigOrReport(parsed.config, io);
   if (config === undefined) return 1;
@@ -284,12 +272,4 @@ export async function runDoctor(
   return problem === undefined ? code : Math.max(code, 2);
 }
 
-if (require.main === module) {
-  runDoctor(process.argv.slice(2), { stdout: (line) => process.stdout.write(`${line}\n`), stderr: (line) => process.stderr.write(`${line}\n`), env: process.env }, doctorClients).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`doctor: ${messageOf(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCommand(runDoctor, doctorClients);

@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import { Trust } from '../core/trust';
 import { evaluateAwsSignal, isAwsSignal } from '../core/aws-signal';
 import { nonEmptyStringAt } from '../core/cloudtrail-record';
 import { extractRecords } from '../core/cloudtrail-record';
 import { evaluate } from '../core/evaluate';
-import { exitQuietlyOnClosedPipe } from './closed-pipe';
+import { command, HELP_OPTION, parseCommandLine, runCommand, UsageError } from './command';
 import { MAX_INPUT_BYTES, parseInput, printable, readInputBytes } from './evaluate-input';
 import { type CliIo, loadConfigOrReport } from './load-config';
 
@@ -36,29 +35,15 @@ export interface EvaluateOutput {
   readonly skipped?: string;
 }
 
-function parseArguments(args: readonly string[]): { config?: string; files: string[] } | { help: true } | { error: string } {
-  try {
-    const { values, positionals } = parseArgs({ args: [...args], options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
-    if (values.help) return { help: true };
-    return positionals.length === 0 ? { error: 'no FILE given' } : { config: values.config, files: positionals };
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
-
 /** Runs the command and returns its exit code. */
-export function runEvaluate(args: readonly string[], io: CliIo): number {
-  const parsed = parseArguments(args);
-  if ('help' in parsed) {
+export const runEvaluate = command('evaluate', (args: readonly string[], io: CliIo): number => {
+  const { values, positionals: files } = parseCommandLine({ args: [...args], options: { config: { type: 'string' }, ...HELP_OPTION }, allowPositionals: true });
+  if (values.help) {
     io.stdout(USAGE);
     return 0;
   }
-  if ('error' in parsed) {
-    io.stderr(`evaluate: ${parsed.error}`);
-    io.stderr(USAGE);
-    return 2;
-  }
-  const config = loadConfigOrReport(parsed.config, io);
+  if (files.length === 0) throw new UsageError('no FILE given');
+  const config = loadConfigOrReport(values.config, io);
   if (config === undefined) return 2;
   if (config.allowlistParameter !== undefined) {
     io.stderr(
@@ -67,7 +52,7 @@ export function runEvaluate(args: readonly string[], io: CliIo): number {
   }
   const judge: Judge = { trust: Trust.fromRules(config), accountNames: config.accountNames, io };
   let exitCode = 0;
-  for (const file of parsed.files) {
+  for (const file of files) {
     const read = readInputBytes(file);
     const input = 'problem' in read ? read : parseInput(read.bytes.toString('utf8'));
     if ('problem' in input) {
@@ -80,7 +65,7 @@ export function runEvaluate(args: readonly string[], io: CliIo): number {
     }
   }
   return exitCode;
-}
+});
 
 /** What judging a document needs from the config, and where verdicts go. */
 interface Judge {
@@ -146,11 +131,4 @@ function signalOutput(file: string, event: unknown, accountNames: Readonly<Recor
   };
 }
 
-if (require.main === module) {
-  exitQuietlyOnClosedPipe();
-  process.exitCode = runEvaluate(process.argv.slice(2), {
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    stderr: (line) => process.stderr.write(`${line}\n`),
-    env: process.env,
-  });
-}
+if (require.main === module) runCommand(runEvaluate);

@@ -1,12 +1,12 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { parseArgs } from 'node:util';
 import { isCloudTrailRecord, isObject } from '../core/cloudtrail-record';
 import { CONFIG_DEFAULTS, type SigninWatchConfig } from '../core/config';
 import { resourceNames } from '../core/names';
 import { isCommercialRegion } from '../core/regions';
 import { signalOfEvent } from '../core/signal-catalogue';
 import { awsCredentials } from './aws-access';
+import { command, HELP_OPTION, parseCommandLine, runCommand, UsageError } from './command';
 import { type CliIo, loadConfigOrReport } from './load-config';
 
 const USAGE = `usage: npm run --silent replay -- --queue NAME|URL [--region REGION] [--config FILE] [--dry-run] [--max N]
@@ -38,21 +38,17 @@ interface ReplayOptions {
   readonly max: number;
 }
 
-function parseArguments(args: readonly string[]): ReplayOptions | { error: string } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: { queue: { type: 'string' }, region: { type: 'string' }, config: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, max: { type: 'string', default: '1000' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-  if (values.help) return { error: '' };
-  if (!values.queue) return { error: '--queue is required' };
+/** The options, or 'help'; throws a UsageError for a command line it cannot use. */
+function parseOptions(args: readonly string[]): ReplayOptions | 'help' {
+  const { values } = parseCommandLine({
+    args: [...args],
+    options: { queue: { type: 'string' }, region: { type: 'string' }, config: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, max: { type: 'string', default: '1000' }, ...HELP_OPTION },
+  });
+  if (values.help) return 'help';
+  if (!values.queue) throw new UsageError('--queue is required');
   const max = Number(values.max);
-  if (!Number.isInteger(max) || max < 1) return { error: '--max takes a whole number above 0' };
-  if (values.region !== undefined && !isCommercialRegion(values.region)) return { error: `--region ${values.region} is not an AWS region signin-watch covers` };
+  if (!Number.isInteger(max) || max < 1) throw new UsageError('--max takes a whole number above 0');
+  if (values.region !== undefined && !isCommercialRegion(values.region)) throw new UsageError(`--region ${values.region} is not an AWS region signin-watch covers`);
   return { queue: values.queue, region: values.region, config: values.config, dryRun: values['dry-run'], max };
 }
 
@@ -79,12 +75,13 @@ export function eventOfMessage(body: string | undefined, names = resourceNames(C
 }
 
 /** Runs the command and returns its exit code: 0, 1 when an invocation failed, 2 for a usage or config error. */
-export async function runReplay(args: readonly string[], io: CliIo, makeClients: (config: SigninWatchConfig) => ReplayClients): Promise<number> {
-  const options = parseArguments(args);
-  if ('error' in options) {
-    if (options.error) io.stderr(`replay: ${options.error}`);
-    io.stderr(USAGE);
-    return 2;
+export const runReplay = command('replay', replay);
+
+async function replay(args: readonly string[], io: CliIo, makeClients: (config: SigninWatchConfig) => ReplayClients): Promise<number> {
+  const options = parseOptions(args);
+  if (options === 'help') {
+    io.stdout(USAGE);
+    return 0;
   }
   const config = loadConfigOrReport(options.config, io);
   if (config === undefined) return 2;
@@ -133,16 +130,4 @@ export async function runReplay(args: readonly string[], io: CliIo, makeClients:
   return counts.failed === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  runReplay(
-    process.argv.slice(2),
-    { stdout: (line) => process.stdout.write(`${line}\n`), stderr: (line) => process.stderr.write(`${line}\n`), env: process.env },
-    replayClients,
-  ).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`replay: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCommand(runReplay, replayClients);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { accountRole, ConfigError, type SigninWatchConfig } from '../core/config';
 import { deploymentPlan } from '../core/deployment-plan';
 import { doctorClients, enabledRegions } from './aws-access';
+import { command, HELP_OPTION, parseCommandLine, runCommand, UsageError } from './command';
 import { type CliIo, loadConfig } from './load-config';
 import { messageOf } from '../core/error-message';
 
@@ -32,15 +33,16 @@ interface AccountPlan {
   readonly label: string;
 }
 
-export async function runRollout(args: readonly string[], io: CliIo, steps: RolloutSteps, outRoot: string): Promise<number> {
-  const dryRun = args.includes('--dry-run');
-  const files = args.filter((arg) => arg !== '--dry-run');
-  const unknown = files.find((arg) => arg.startsWith('-'));
-  if (files.length === 0 || unknown !== undefined) {
-    if (unknown !== undefined && unknown !== '--help' && unknown !== '-h') io.stderr(`rollout: unknown argument ${unknown}`);
-    io.stderr(USAGE);
-    return 2;
+export const runRollout = command('rollout', rollout);
+
+async function rollout(args: readonly string[], io: CliIo, steps: RolloutSteps, outRoot: string): Promise<number> {
+  const { values, positionals: files } = parseCommandLine({ args: [...args], options: { 'dry-run': { type: 'boolean', default: false }, ...HELP_OPTION }, allowPositionals: true });
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
   }
+  if (files.length === 0) throw new UsageError('name at least one CONFIG_FILE');
+  const dryRun = values['dry-run'];
 
   // Every config is checked before anything is applied: a typo in the tenth file must not stop a half-done rollout.
   const plans: AccountPlan[] = [];
@@ -99,17 +101,17 @@ export async function runRollout(args: readonly string[], io: CliIo, steps: Roll
     if (dryRun) continue;
     for (const stack of stacks) {
       const stackDir = join(outDir, 'stacks', stack);
-      for (const command of [
+      for (const terraformArgs of [
         ['init', '-input=false'],
         ['apply', '-input=false', '-auto-approve'],
       ]) {
         let code: number;
         try {
-          code = await steps.terraform(stackDir, command);
+          code = await steps.terraform(stackDir, terraformArgs);
         } catch (error) {
-          return stop(plan, `terraform ${command[0]} of ${stack} could not run: ${messageOf(error)}`);
+          return stop(plan, `terraform ${terraformArgs[0]} of ${stack} could not run: ${messageOf(error)}`);
         }
-        if (code !== 0) return stop(plan, `terraform ${command[0]} of ${stack} exited with ${code} (its output is above).`);
+        if (code !== 0) return stop(plan, `terraform ${terraformArgs[0]} of ${stack} exited with ${code} (its output is above).`);
       }
     }
     done.push(plan.label);
@@ -144,12 +146,4 @@ export function realSteps(processEnv: NodeJS.ProcessEnv): RolloutSteps {
   };
 }
 
-if (require.main === module) {
-  runRollout(process.argv.slice(2), { stdout: (line) => process.stdout.write(`${line}\n`), stderr: (line) => process.stderr.write(`${line}\n`), env: process.env }, realSteps(process.env), join(process.cwd(), 'cdktf.out', 'rollout')).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`rollout: ${messageOf(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCommand(runRollout, realSteps(process.env), join(process.cwd(), 'cdktf.out', 'rollout'));

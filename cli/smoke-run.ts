@@ -21,6 +21,7 @@ import {
   smokeSignInEvent,
   subscriptionCheck,
 } from '../core/smoke';
+import { command, HELP_OPTION, parseCommandLine, UsageError } from './command';
 import { type CliIo, loadConfigOrReport } from './load-config';
 import { messageOf } from '../core/error-message';
 
@@ -62,20 +63,18 @@ const nameOf = (arn: string): string => arn.split(':').at(-1) ?? arn;
 
 class Interrupted extends Error {}
 
-function parseArguments(args: readonly string[]): { config?: string; centralConfig?: string; regions?: string[]; timeoutSeconds: number } | { error: string } {
-  const options: { config?: string; centralConfig?: string; regions?: string[]; timeoutSeconds: number } = { timeoutSeconds: SMOKE_TIMEOUT_SECONDS };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].split(/=(.*)/s, 2);
-    const value = (): string => inline ?? args[++i] ?? '';
-    if (flag === '--config') options.config = value();
-    else if (flag === '--central-config') options.centralConfig = value();
-    else if (flag === '--regions') options.regions = value().split(',').filter(Boolean);
-    else if (flag === '--timeout') options.timeoutSeconds = Number(value());
-    else return { error: flag === '--help' || flag === '-h' ? '' : `unknown argument ${args[i]}` };
-  }
-  if (options.regions?.length === 0) return { error: '--regions takes a comma-separated list, such as us-east-1,eu-west-1' };
-  if (!Number.isInteger(options.timeoutSeconds) || options.timeoutSeconds < 1) return { error: '--timeout takes a whole number of seconds above 0' };
-  return options;
+/** The options, or 'help'; throws a UsageError for a command line it cannot use. */
+function parseOptions(args: readonly string[]): { config?: string; centralConfig?: string; regions?: string[]; timeoutSeconds: number } | 'help' {
+  const { values } = parseCommandLine({
+    args: [...args],
+    options: { config: { type: 'string' }, 'central-config': { type: 'string' }, regions: { type: 'string' }, timeout: { type: 'string' }, ...HELP_OPTION },
+  });
+  if (values.help) return 'help';
+  const regions = values.regions?.split(',').filter(Boolean);
+  if (regions?.length === 0) throw new UsageError('--regions takes a comma-separated list, such as us-east-1,eu-west-1');
+  const timeoutSeconds = values.timeout === undefined ? SMOKE_TIMEOUT_SECONDS : Number(values.timeout);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) throw new UsageError('--timeout takes a whole number of seconds above 0');
+  return { config: values.config, centralConfig: values['central-config'], regions, timeoutSeconds };
 }
 
 /** What a run created, so that cleanup removes exactly that, whatever happened in between. */
@@ -86,12 +85,13 @@ interface Created {
 }
 
 /** Runs the command and returns its exit code. */
-export async function runSmoke(args: readonly string[], io: CliIo, deps: SmokeDeps): Promise<number> {
-  const options = parseArguments(args);
-  if ('error' in options) {
-    if (options.error) io.stderr(`smoke: ${options.error}`);
-    io.stderr(USAGE);
-    return 2;
+export const runSmoke = command('smoke', smoke);
+
+async function smoke(args: readonly string[], io: CliIo, deps: SmokeDeps): Promise<number> {
+  const options = parseOptions(args);
+  if (options === 'help') {
+    io.stdout(USAGE);
+    return 0;
   }
   const config = loadConfigOrReport(options.config, io);
   const centralConfig = options.centralConfig === undefined ? undefined : loadConfigOrReport(options.centralConfig, io);

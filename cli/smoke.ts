@@ -4,7 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SigninWatchConfig } from '../core/config';
 import { awsCredentials } from './aws-access';
-import { messageOf } from '../core/error-message';
+import { runCommand } from './command';
 import { runSmoke, type SmokeClients } from './smoke-run';
 
 /**
@@ -34,11 +34,5 @@ if (require.main === module) {
     process.stderr.write('smoke: stopping; setting the alarms back and removing the temporary queue (Ctrl-C again leaves them)\n');
     controller.abort();
   });
-  runSmoke(process.argv.slice(2), { stdout: (line) => process.stdout.write(`${line}\n`), stderr: (line) => process.stderr.write(`${line}\n`), env: process.env }, { clients: smokeClients, signal: controller.signal }).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`smoke: ${messageOf(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runCommand(runSmoke, { clients: smokeClients, signal: controller.signal });
 }
