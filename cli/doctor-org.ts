@@ -9,6 +9,7 @@ import {
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { forwarderRegions, type SigninWatchConfig, type StackSetsConfig } from '../core/config';
+import { type CallAs, stackSetsCallAs } from '../core/deployment-plan';
 import { resourceNames } from '../core/names';
 import { DEFAULT_REGIONS } from '../core/regions';
 import { enabledRegions } from './aws-access';
@@ -52,11 +53,6 @@ async function accountsBelow(organizations: OrganizationsClient, roots: readonly
   return accounts;
 }
 
-type CallAs = 'SELF' | 'DELEGATED_ADMIN';
-
-/** A delegated administrator must say so on every StackSets call; the management account calls as itself. */
-const callAsOf = (stackSets: StackSetsConfig): CallAs => (stackSets.adminAccountId === stackSets.managementAccountId ? 'SELF' : 'DELEGATED_ADMIN');
-
 async function instancesOf(cloudformation: CloudFormationClient, stackSetName: string, callAs: CallAs): Promise<Map<string, StackInstanceSummary>> {
   const instances = new Map<string, StackInstanceSummary>();
   let NextToken: string | undefined;
@@ -71,7 +67,7 @@ async function instancesOf(cloudformation: CloudFormationClient, stackSetName: s
 /** The AWS CLI command that creates or re-runs one stack instance. */
 export function fixCommand(verb: 'create' | 'update', config: SigninWatchConfig, stackSets: StackSetsConfig, account: string, ou: string, region: string): string {
   return [
-    `aws cloudformation ${verb}-stack-instances --region ${config.homeRegion} --call-as ${callAsOf(stackSets)}`,
+    `aws cloudformation ${verb}-stack-instances --region ${config.homeRegion} --call-as ${stackSetsCallAs(stackSets)}`,
     `--stack-set-name ${resourceNames(config.namePrefix).forwarderStackSet(region)} --regions ${region}`,
     `--deployment-targets OrganizationalUnitIds=${ou},Accounts=${account},AccountFilterType=INTERSECTION`,
   ].join(' ');
@@ -95,7 +91,7 @@ export async function runOrgChecks(
   }
   const names = resourceNames(config.namePrefix);
   const regions = forwarderRegions(config);
-  const callAs = callAsOf(stackSets);
+  const callAs = stackSetsCallAs(stackSets);
   // Without these, no service-managed stack set can be created or deploy anywhere.
   const checks: Check[] = await checkStackSetsAccess(config, stackSets, clients);
 
@@ -169,7 +165,7 @@ export async function runOrgChecks(
  * the management account can fix them, so every command says to run it there.
  */
 async function checkStackSetsAccess(config: SigninWatchConfig, stackSets: StackSetsConfig, clients: OrgDoctorClients): Promise<Check[]> {
-  const callAs = callAsOf(stackSets);
+  const callAs = stackSetsCallAs(stackSets);
   const admin = stackSets.adminAccountId;
   const inManagement = `with the management account ${stackSets.managementAccountId}'s credentials:`;
   // CloudFormation's way, which AWS recommends over enabling the service principal in Organizations: it also creates StackSets' roles.
