@@ -1,12 +1,13 @@
 import { type CloudTrailRecord, isObject } from './cloudtrail-record';
+import type { AlertSeverity } from './config';
 import type { Trust } from './trust';
 
 /** Independent facts about one sign-in; see README.md ("Findings and severities"). */
 export const FINDINGS = ['root-sign-in', 'source-ip-not-allowed', 'mfa-not-used', 'sign-in-failed'] as const;
 export type Finding = (typeof FINDINGS)[number];
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'none'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/** An alert's severity (one list, the config's, which chooses among them), or none for a sign-in that does not alert. */
+export type Severity = AlertSeverity | 'none';
 
 export type Outcome = 'Success' | 'Failure' | 'Unknown';
 

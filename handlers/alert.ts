@@ -172,7 +172,8 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
       await sns.send(new PublishCommand({ TopicArn: settings.topicArn, Subject: notification.subject, Message: notification.body, MessageAttributes: messageAttributes(notification) }));
     });
     for (const channel of settings.channels) {
-      if (channel.severities.includes(notification.attributes.severity as AlertSeverity)) await attempt(channel.name, `#${channel.name}`, () => channel.send(notification));
+      const { severity } = notification.attributes;
+      if (severity !== 'none' && channel.severities.includes(severity)) await attempt(channel.name, `#${channel.name}`, () => channel.send(notification));
     }
     if (failures.length > 0) throw failures[0];
   }
