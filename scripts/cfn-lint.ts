@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { COMMERCIAL_REGIONS } from '../core/regions';
 import { resourceNames } from '../core/names';
 import { fromTerraformLiteral } from '../stacks/organization-stack';
+import { regionNormalised } from './stack-shapes';
 import { commandPath, run, stackDir, synthesize } from './terraform';
 
 /**
  * npm run lint:cfn: synthesizes the organization stack for all 34 commercial regions and
- * runs cfn-lint on every StackSets template it holds, exactly as they would be deployed.
- * Exits non-zero on any finding; skips, saying so, when cfn-lint is not installed.
+ * runs cfn-lint, in one invocation, on every distinct StackSets template it holds, exactly as
+ * it would be deployed. Most templates differ only in their region: templates identical once
+ * their region is normalised are one shape, linted once (cfn-lint checks against the
+ * us-east-1 specification whatever region a template names); the output says how many
+ * templates each shape stands for. Exits non-zero on any finding; skips, saying so, when
+ * cfn-lint is not installed.
  */
 async function main(): Promise<number> {
   const cfnLint = commandPath('cfn-lint');
@@ -37,16 +42,33 @@ async function main(): Promise<number> {
     };
     const templatesDir = join(workDir, 'templates');
     mkdirSync(templatesDir);
-    const files = Object.values(stack.resource.aws_cloudformation_stack_set).map(({ name, template_body }) => {
-      const file = join(templatesDir, `${name}.json`);
+    const names = resourceNames('signin-watch');
+    /** Each distinct template (region normalised), with the regions whose template it stands for. */
+    const shapes = new Map<string, { file: string; regions: string[] }>();
+    for (const { name, template_body } of Object.values(stack.resource.aws_cloudformation_stack_set)) {
+      const region = COMMERCIAL_REGIONS.find((candidate) => names.forwarderStackSet(candidate) === name);
+      if (region === undefined) throw new Error(`stack set ${name} names no commercial region`);
       // As Terraform will pass it to AWS, with its own escapes resolved.
-      writeFileSync(file, fromTerraformLiteral(template_body));
-      return file;
-    });
+      const template = fromTerraformLiteral(template_body);
+      const shape = regionNormalised(template, region);
+      const known = shapes.get(shape);
+      if (known !== undefined) {
+        known.regions.push(region);
+        continue;
+      }
+      const file = join(templatesDir, `${name}.json`);
+      writeFileSync(file, template);
+      shapes.set(shape, { file, regions: [region] });
+    }
+    const files = [...shapes.values()].map(({ file }) => file);
     const result = await run(cfnLint, ['--format', 'parseable', '--', ...files], { cwd: workDir, env: process.env });
     if (result.output.trim() !== '') process.stdout.write(`${result.output.trim()}\n`);
+    for (const { regions } of shapes.values()) {
+      process.stdout.write(`  ${names.forwarderStackSet(regions[0])}${regions.length > 1 ? ` stands for ${regions.length} templates (${regions.slice(1, 4).join(', ')}${regions.length > 4 ? `, ... ${regions.length - 4} more` : ''})` : ''}\n`);
+    }
+    const templates = [...shapes.values()].reduce((sum, { regions }) => sum + regions.length, 0);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    process.stdout.write(`lint:cfn: ${files.length} StackSets templates ${result.code === 0 ? 'pass' : 'FAIL'} cfn-lint, in ${seconds} s\n`);
+    process.stdout.write(`lint:cfn: ${templates} StackSets templates (${shapes.size} shapes, each linted once) ${result.code === 0 ? 'pass' : 'FAIL'} cfn-lint, in ${seconds} s\n`);
     return result.code === 0 ? 0 : 1;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
