@@ -6,8 +6,6 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { SigninWatchConfig } from '../core/config';
 import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
-import type { DoctorClients } from './doctor';
-import type { OrgDoctorClients } from './doctor-org';
 
 /**
  * The credentials the commands use for a config, the same way its Terraform provider
@@ -23,6 +21,22 @@ export function awsCredentials(config: Pick<SigninWatchConfig, 'awsProfile' | 'd
     // A regional STS endpoint: tokens from the global one are refused in opt-in regions.
     clientConfig: { region: config.homeRegion },
   });
+}
+
+/** The AWS clients `doctor` uses, one per region where the service is regional; tests pass fakes. */
+export interface DoctorClients {
+  readonly account: () => AccountClient;
+  readonly cloudtrail: (region: string) => CloudTrailClient;
+  readonly eventbridge: (region: string) => EventBridgeClient;
+}
+
+/** The clients `doctor --org` adds: Organizations, and CloudFormation where the stack sets live. */
+export interface OrgDoctorClients {
+  readonly organizations: () => OrganizationsClient;
+  readonly account: () => AccountClient;
+  /** In the home region, where the stack sets live. */
+  readonly cloudformation: () => CloudFormationClient;
+  readonly eventbridge: (region: string) => EventBridgeClient;
 }
 
 /** Clients with the config's credentials, the way its Terraform provider reaches the account. */

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { forwarderRegions, type SigninWatchConfig } from '../core/config';
-import { accountCoverage, type CheckLike, organizationCoverage } from '../core/coverage-matrix';
+import type { Check } from '../core/check';
+import { accountCoverage, organizationCoverage } from '../core/coverage-matrix';
 import { renderCoveragePage } from '../core/coverage-page';
 
 /**
@@ -10,7 +11,7 @@ import { renderCoveragePage } from '../core/coverage-page';
  */
 export function writeCoveragePage(
   file: string,
-  checks: readonly CheckLike[],
+  checks: readonly Check[],
   summary: string,
   config: SigninWatchConfig,
   enabled?: ReadonlyMap<string, ReadonlySet<string>>,

@@ -1,6 +1,5 @@
-import type { AccountClient } from '@aws-sdk/client-account';
 import { type CloudFormationClient, DescribeOrganizationsAccessCommand, ListStackInstancesCommand, type StackInstanceSummary } from '@aws-sdk/client-cloudformation';
-import { DescribeRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DescribeRuleCommand } from '@aws-sdk/client-eventbridge';
 import {
   ListAccountsForParentCommand,
   ListAWSServiceAccessForOrganizationCommand,
@@ -12,17 +11,10 @@ import { forwarderRegions, type SigninWatchConfig, type StackSetsConfig } from '
 import { type CallAs, stackSetsCallAs } from '../core/deployment-plan';
 import { resourceNames } from '../core/names';
 import { DEFAULT_REGIONS } from '../core/regions';
-import { enabledRegions } from './aws-access';
-import type { Check } from './doctor';
+import { enabledRegions, type OrgDoctorClients } from './aws-access';
+import type { Check } from '../core/check';
 import { messageOf } from '../core/error-message';
 
-export interface OrgDoctorClients {
-  readonly organizations: () => OrganizationsClient;
-  readonly account: () => AccountClient;
-  /** In the home region, where the stack sets live. */
-  readonly cloudformation: () => CloudFormationClient;
-  readonly eventbridge: (region: string) => EventBridgeClient;
-}
 
 // Organizations says AccessDeniedException, CloudFormation AccessDenied.
 const isAccessDenied = (error: unknown): boolean => error instanceof Error && error.name.startsWith('AccessDenied');

@@ -1,6 +1,5 @@
-import type { AccountClient } from '@aws-sdk/client-account';
 import { type CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
-import { DescribeEventBusCommand, DescribeRuleCommand, type EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeEventBusCommand, DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { accountRole, forwarderRegions, type SigninWatchConfig } from '../core/config';
 import { deploymentPlan, type RuleTarget } from '../core/deployment-plan';
 import { eventBusArn } from '../core/event-pattern';
@@ -8,11 +7,12 @@ import { resourceNames } from '../core/names';
 import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
 import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
 import { ALL_MANAGEMENT_EVENTS, type RuleState } from '../core/signals';
-import { doctorClients, enabledRegions } from './aws-access';
+import { type DoctorClients, doctorClients, enabledRegions, type OrgDoctorClients } from './aws-access';
+import type { Check, CheckStatus } from '../core/check';
 import { credentialsProblem, type ResolveCredentials, resolveCredentials } from './credentials-probe';
 import { command, HELP_OPTION, parseCommandLine, runCommand } from './command';
 import { writeCoveragePage } from './coverage-html';
-import { type OrgDoctorClients, runOrgChecks } from './doctor-org';
+import { runOrgChecks } from './doctor-org';
 import { type CliIo, configFile, DEFAULT_CONFIG_FILE, loadConfigOrReport } from './load-config';
 import { messageOf } from '../core/error-message';
 
@@ -30,20 +30,6 @@ check, then a summary; exits non-zero on any gap. --html FILE also writes the re
 as one self-contained page: accounts by regions, each cell coloured by its state, with
 what was found and the fix on hover.`;
 
-export type CheckStatus = 'ok' | 'warn' | 'fail';
-
-export interface Check {
-  readonly status: CheckStatus;
-  /** What was checked, such as `trail eu-west-1`. */
-  readonly name: string;
-  readonly detail: string;
-}
-
-export interface DoctorClients {
-  readonly account: () => AccountClient;
-  readonly cloudtrail: (region: string) => CloudTrailClient;
-  readonly eventbridge: (region: string) => EventBridgeClient;
-}
 
 const isNotFound = (error: unknown): boolean => error instanceof Error && error.name === 'ResourceNotFoundException';
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

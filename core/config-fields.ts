@@ -1,10 +1,9 @@
 import { cidrList, isAccountId, numberSetting, regionProblem, reportDuplicates, reportUnknown, stringArray } from './config-checks';
 import type { ProblemList } from './config-messages';
 import { show, typeName } from './config-messages';
-import { ALERT_SEVERITIES, readAccountAllowedCidrs, readAccountNames, readChat, readExceptions, readStackSets, readStateBackend, readWebhook, severities } from './config-objects';
-import type { SigninWatchConfig } from './config';
+import { readAccountAllowedCidrs, readAccountNames, readChat, readExceptions, readStackSets, readStateBackend, readWebhook, severities } from './config-objects';
+import { ALERT_SEVERITIES, EXTRA_SIGNALS, type ExtraSignal, type SigninWatchConfig } from './config-types';
 import { DEFAULT_REGIONS, GLOBAL_SIGN_IN_REGION, isCommercialRegion } from './regions';
-import { EXTRA_SIGNALS, type ExtraSignal } from './signals';
 
 /*
  * The table of settings: for each field of SigninWatchConfig, its default (a field without

@@ -1,14 +1,12 @@
 import { ACCOUNT_ID, cidrList, isAccountId, objectWith, regionProblem, reportDuplicates, reportUnknown, stringArray, validateCidrs } from './config-checks';
 import { isRecord, type ProblemList, show, typeName } from './config-messages';
-import type { StackSetsConfig, StateBackend } from './config';
+import { ALERT_SEVERITIES, type AlertSeverity, type StackSetsConfig, type StateBackend } from './config-types';
 import { isCommercialRegion } from './regions';
 import { type AddressException, expiryOf } from './trust';
 
 /** The settings that are objects or lists of objects: each is checked on its own here; what ties it to other settings is in config-rules.ts. */
 
 /** The severities an alert can have (an evaluation of `none` is no alert). */
-export const ALERT_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 const isAlertSeverity = (value: string): value is AlertSeverity => ALERT_SEVERITIES.some((severity) => severity === value);
 

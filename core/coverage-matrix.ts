@@ -1,3 +1,4 @@
+import type { Check } from './check';
 import { accountLabel } from './notification';
 import { DEFAULT_REGIONS } from './regions';
 
@@ -33,12 +34,6 @@ export interface CoverageMatrix {
   readonly notes: readonly string[];
 }
 
-/** A doctor check, as `cli/doctor.ts` defines it. */
-export interface CheckLike {
-  readonly status: 'ok' | 'warn' | 'fail';
-  readonly name: string;
-  readonly detail: string;
-}
 
 /** When several checks land in one cell, the worst decides its colour. */
 const RANK: Record<CellState, number> = { covered: 0, 'not-enabled': 1, 'not-checked': 2, outdated: 3, failed: 4, missing: 5 };
@@ -105,7 +100,7 @@ const stateOfDeployment = (detail: string): CellState => (detail.startsWith('is 
 
 /** One account (`npm run doctor -- --html FILE`): its checks of regions, trails, rules and the bus, by region. */
 export function accountCoverage(
-  checks: readonly CheckLike[],
+  checks: readonly Check[],
   options: { account: string; regions: readonly string[]; summary: string; accountNames: Readonly<Record<string, string>> },
 ): CoverageMatrix {
   const grid = new Grid(options.regions, options.accountNames);
@@ -138,10 +133,10 @@ export function accountCoverage(
 const FAILED_INSTANCE = /\b(FAILED|INOPERABLE|CANCELLED|FAILED_IMPORT|SKIPPED_SUSPENDED_ACCOUNT)\b/;
 
 const mentions = (text: string, region: string): boolean => new RegExp(`(^|[^a-z0-9-])${region}([^a-z0-9-]|$)`).test(text);
-const line = (check: CheckLike): string => `${check.name} ${check.detail}`;
+const line = (check: Check): string => `${check.name} ${check.detail}`;
 
 /** The verdict of a check about one account and region. */
-function regionState(check: CheckLike): CellState {
+function regionState(check: Check): CellState {
   if (check.status !== 'fail') return check.detail.startsWith('is not enabled') ? 'not-enabled' : 'outdated';
   if (!check.detail.startsWith('stack instance is')) return 'missing';
   return FAILED_INSTANCE.test(check.detail) ? 'failed' : 'outdated';
@@ -154,7 +149,7 @@ interface OrgContext {
 }
 
 /** A cell no check names: what the account's own checks, its enabled regions and the stack sets say about it. */
-function baseline(account: string, region: string, whole: readonly CheckLike[], management: boolean, context: OrgContext): [CellState, string] {
+function baseline(account: string, region: string, whole: readonly Check[], management: boolean, context: OrgContext): [CellState, string] {
   const enabled = context.enabled.get(account);
   // A column that another account's gap added: the doctor checked only configured regions here.
   if (!context.configured.has(region)) {
@@ -185,13 +180,13 @@ function baseline(account: string, region: string, whole: readonly CheckLike[], 
  * which tells a region that is not enabled from one that is covered.
  */
 export function organizationCoverage(
-  checks: readonly CheckLike[],
+  checks: readonly Check[],
   options: { regions: readonly string[]; enabled: ReadonlyMap<string, ReadonlySet<string>>; summary: string; title: string; accountNames: Readonly<Record<string, string>> },
 ): CoverageMatrix {
   const grid = new Grid(options.regions, options.accountNames);
   const notes: string[] = [];
   const unreadableStackSets = new Set<string>();
-  const accounts = new Map<string, { management: boolean; whole: CheckLike[] }>();
+  const accounts = new Map<string, { management: boolean; whole: Check[] }>();
   for (const check of checks) {
     const account = /^account (\d+)( \(management\))?(?: (\S+))?$/.exec(check.name);
     if (account === null) {

@@ -1,4 +1,4 @@
-import type { AlertSeverity } from './config';
+import type { AlertSeverity } from './config-types';
 import type { AddressException } from './trust';
 
 /**

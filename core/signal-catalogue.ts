@@ -2,7 +2,8 @@ import { alarmStateChangePattern } from './alarms';
 import { CONSOLE_SIGN_IN_PATTERN, matchesPattern, REGION_CHANGE_PATTERN } from './event-pattern';
 import { resourceNames } from './names';
 import { GLOBAL_SIGN_IN_REGION } from './regions';
-import { EXTRA_SIGNAL_PATTERNS, type ExtraSignal, IDENTITY_CENTER_PATTERN, type RuleState, type Signal, SIGNAL_RULE_STATES, type SignalSettings } from './signals';
+import type { ExtraSignal } from './config-types';
+import { EXTRA_SIGNAL_PATTERNS, IDENTITY_CENTER_PATTERN, type RuleState, type Signal, SIGNAL_RULE_STATES, type SignalSettings } from './signals';
 
 type Names = ReturnType<typeof resourceNames>;
 

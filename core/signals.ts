@@ -1,9 +1,6 @@
 import { SIGN_IN_ANOMALY_DETAIL_TYPE, GUARDDUTY_CONSOLE_LOGIN_FINDING } from './aws-signal';
+import type { ExtraSignal } from './config-types';
 import { GET_SIGNIN_TOKEN, IDENTITY_CENTER_EVENTS } from './evaluate';
-
-/** Signals beyond console sign-ins that a config can switch on; see README, "More signals". */
-export const EXTRA_SIGNALS = ['get-signin-token', 'guardduty', 'sign-in-anomaly'] as const;
-export type ExtraSignal = (typeof EXTRA_SIGNALS)[number];
 
 /**
  * IAM Identity Center's sign-in events. No `detail-type`: they are AwsServiceEvent records,

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import type { StackSetsConfig } from '../core/config';
 import { stackSetsCallAs } from '../core/deployment-plan';
 import { forwarderModel } from '../core/forwarder-model';
-import type { ExtraSignal } from '../core/signals';
+import type { ExtraSignal } from '../core/config';
 import { forwarderTemplate } from '../core/forwarder-template';
 import { resourceNames } from '../core/names';
 import { type AccountAccess, regionalProvider } from './provider';

@@ -1,7 +1,7 @@
 import type { TerraformStack } from 'cdktf';
 import type { AlertSeverity } from '../../core/config';
 import type { resourceNames } from '../../core/names';
-import type { ExtraSignal } from '../../core/signals';
+import type { ExtraSignal } from '../../core/config';
 import type { AccountAccess } from '../provider';
 
 export interface CentralStackProps extends AccountAccess {

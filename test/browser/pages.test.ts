@@ -7,7 +7,8 @@ import { renderBacktestPage } from '../../core/backtest/html';
 import { NOTHING_SENT } from '../../core/backtest/report';
 import { BacktestTally } from '../../core/backtest/tally';
 import type { CloudTrailRecord } from '../../core/cloudtrail-record';
-import { type CheckLike, organizationCoverage } from '../../core/coverage-matrix';
+import type { Check } from '../../core/check';
+import { organizationCoverage } from '../../core/coverage-matrix';
 import { renderCoveragePage } from '../../core/coverage-page';
 import { Trust } from '../../core/trust';
 import { signIn } from '../helpers/backtest-records';
@@ -94,7 +95,7 @@ describe('HTML pages in a real browser', () => {
 
   browserIt('shows the coverage matrix with one coloured cell per account and region and the fix on hover', async () => {
     // Prepare
-    const checks: CheckLike[] = [
+    const checks: Check[] = [
       { status: 'ok', name: 'account 222222222222', detail: 'stack instances current in all 3 enabled regions.' },
       { status: 'fail', name: 'account 333333333333 ap-east-1', detail: 'is enabled and not in regions: add "ap-east-1" to regions and deploy signin-watch-organization again.' },
       { status: 'fail', name: 'account 333333333333 eu-west-1', detail: 'stack instance is OUTDATED, FAILED: aws cloudformation update-stack-instances --stack-set-name signin-watch-forwarder-eu-west-1' },

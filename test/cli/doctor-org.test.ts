@@ -3,8 +3,9 @@ import { CloudFormationClient, DescribeOrganizationsAccessCommand, ListStackInst
 import { DescribeRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ListAccountsForParentCommand, ListAWSServiceAccessForOrganizationCommand, ListChildrenCommand, ListDelegatedAdministratorsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Check } from '../../cli/doctor';
-import { type OrgDoctorClients, runOrgChecks } from '../../cli/doctor-org';
+import type { OrgDoctorClients } from '../../cli/aws-access';
+import { runOrgChecks } from '../../cli/doctor-org';
+import type { Check } from '../../core/check';
 import { parseConfig } from '../../core/config';
 
 const accountMock = mockClient(AccountClient);

@@ -1,4 +1,5 @@
-import { accountCoverage, type CheckLike, type CoverageMatrix, organizationCoverage } from '../../core/coverage-matrix';
+import type { Check } from '../../core/check';
+import { accountCoverage, type CoverageMatrix, organizationCoverage } from '../../core/coverage-matrix';
 
 /** The matrix as `account region state` lines, as a reader scans it. */
 const states = (matrix: CoverageMatrix): string[] => matrix.rows.flatMap((row) => row.cells.map((cell, index) => `${row.label} ${matrix.regions[index]} ${cell.state}`));
@@ -6,7 +7,7 @@ const states = (matrix: CoverageMatrix): string[] => matrix.rows.flatMap((row) =
 describe('accountCoverage', () => {
   it('lays one account\'s checks out by region, the worst check deciding each cell', () => {
     // Prepare: the wording of cli/doctor.ts.
-    const checks: CheckLike[] = [
+    const checks: Check[] = [
       { status: 'fail', name: 'region ap-east-1', detail: 'is enabled in this account and not covered: add "ap-east-1" to regions and roll out again.' },
       { status: 'warn', name: 'region af-south-1', detail: 'is configured but not enabled in this account: no sign-in can happen there.' },
       { status: 'ok', name: 'trail us-east-1', detail: 'org-trail (organization trail) logs management events.' },
@@ -45,7 +46,7 @@ describe('accountCoverage', () => {
 
 describe('organizationCoverage', () => {
   const regions = ['us-east-1', 'eu-west-1', 'af-south-1'];
-  const cover = (checks: CheckLike[], enabled: Record<string, string[]> = {}) =>
+  const cover = (checks: Check[], enabled: Record<string, string[]> = {}) =>
     organizationCoverage(checks, {
       regions,
       enabled: new Map(Object.entries(enabled).map(([account, list]) => [account, new Set(list)])),

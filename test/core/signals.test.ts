@@ -1,6 +1,7 @@
 import { resourceNames } from '../../core/names';
 import { activeSignals } from '../../core/signal-catalogue';
-import { ALL_MANAGEMENT_EVENTS, EXTRA_SIGNALS } from '../../core/signals';
+import { EXTRA_SIGNALS } from '../../core/config';
+import { ALL_MANAGEMENT_EVENTS } from '../../core/signals';
 
 describe('signal rule states', () => {
   it('widens a rule to read-only management events only where its pattern names the events, so nothing else comes in', () => {
