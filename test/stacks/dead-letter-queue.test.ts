@@ -1,3 +1,4 @@
+import '../helpers/cdktf-matchers';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Testing } from 'cdktf';

@@ -1,3 +1,4 @@
+import '../helpers/cdktf-matchers';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CONSOLE_SIGN_IN_PATTERN } from '../../core/event-pattern';
 import { alarmStateChangePattern } from '../../core/alarms';
