@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
+import { runSynth } from '../cli/synth';
 
 const ROOT = join(__dirname, '..');
 
-/** Runs the built app as `npm run synth` does, with its own config and output folder. */
-function synth(config: unknown | undefined, dir: string) {
+/** The environment synth gets: its own output folder, and its own config file unless `config` is undefined. */
+function synthEnv(config: unknown | undefined, dir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: join(dir, 'out') };
   if (config !== undefined) {
     writeFileSync(join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
@@ -15,12 +16,81 @@ function synth(config: unknown | undefined, dir: string) {
   } else {
     delete env.SIGNIN_WATCH_CONFIG;
   }
-  return spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, encoding: 'utf8' });
+  return env;
+}
+
+/** Runs the built app as `npm run synth` does, in its own process: where the process itself is under test. */
+function synth(config: unknown | undefined, dir: string) {
+  return spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: synthEnv(config, dir), encoding: 'utf8' });
+}
+
+class ProcessExit extends Error {
+  constructor(readonly code: number) {
+    super(`process.exit(${code})`);
+  }
+}
+
+/**
+ * Runs what dist/main.js runs (runSynth) in this process, with the same dist/ folder,
+ * capturing its output, its stderr and the code it exits with, where the spawn itself is
+ * not under test: a spawned synth costs a second of CPU.
+ */
+function synthInProcess(env: NodeJS.ProcessEnv): { status: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+    throw new ProcessExit(code ?? 0);
+  }) as typeof process.exit);
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    runSynth({ env, distDir: join(ROOT, 'dist'), cwd: ROOT, stdout: (text) => (stdout += text) });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    if (error instanceof ProcessExit) return { status: error.code, stdout, stderr };
+    throw error;
+  } finally {
+    exit.mockRestore();
+    write.mockRestore();
+  }
 }
 
 function stackJson(dir: string, stack: string) {
   return JSON.parse(readFileSync(join(dir, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 }
+
+describe('main (npm run synth), the built app in its own process, on the default config', () => {
+  let dir: string;
+  let result: ReturnType<typeof synth>;
+
+  // Act: both tests look at the same run.
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'signin-watch-main-'));
+    result = synth(undefined, dir);
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('synthesizes the default config: a central stack and 17 forwarders', () => {
+    // Assess
+    expect(result.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks)).toHaveLength(18);
+    expect(result.stdout).toContain('config/default.json: central stack in us-east-1, forwarders in 17 regions');
+  });
+
+  it('prints what it deploys on stdout before anything else, with the warnings, and nothing on stderr, which cdktf shows as errors', () => {
+    // Assess
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('signin-watch: config/default.json deploys to this account:');
+    expect(lines.filter((line) => line.startsWith('WARNING: '))).toEqual([expect.stringContaining('alerts go nowhere'), expect.stringContaining('the allowlist is empty')]);
+    expect(result.stderr).toBe('');
+  });
+});
 
 describe('main (npm run synth)', () => {
   let dir: string;
@@ -33,31 +103,9 @@ describe('main (npm run synth)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('synthesizes the default config: a central stack and 17 forwarders', () => {
-    // Act
-    const result = synth(undefined, dir);
-
-    // Assess
-    expect(result.status).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.stacks)).toHaveLength(18);
-    expect(result.stdout).toContain('config/default.json: central stack in us-east-1, forwarders in 17 regions');
-  });
-
-  it('prints what it deploys on stdout before anything else, with the warnings, and nothing on stderr, which cdktf shows as errors', () => {
-    // Act
-    const result = synth(undefined, dir);
-
-    // Assess
-    const lines = result.stdout.split('\n');
-    expect(lines[0]).toBe('signin-watch: config/default.json deploys to this account:');
-    expect(lines.filter((line) => line.startsWith('WARNING: '))).toEqual([expect.stringContaining('alerts go nowhere'), expect.stringContaining('the allowlist is empty')]);
-    expect(result.stderr).toBe('');
-  });
-
   it('creates one forwarder per region, each in its region and after the central stack', () => {
     // Act
-    const result = synth({ homeRegion: 'eu-central-1', regions: ['us-east-1', 'af-south-1', 'ap-southeast-2'] }, dir);
+    const result = synthInProcess(synthEnv({ homeRegion: 'eu-central-1', regions: ['us-east-1', 'af-south-1', 'ap-southeast-2'] }, dir));
 
     // Assess
     expect(result.status).toBe(0);
@@ -74,9 +122,9 @@ describe('main (npm run synth)', () => {
   it('packages the allowlist, regions and account names with the Lambda, reproducibly', () => {
     // Act
     const settings = { allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'], regions: ['us-east-1', 'eu-west-1'], homeRegion: 'eu-central-1', accountNames: { '111122223333': 'production' } };
-    synth(settings, dir);
+    synthInProcess(synthEnv(settings, dir));
     const first = readFileSync(join(ROOT, 'dist', 'alert-package.zip'));
-    synth(settings, dir);
+    synthInProcess(synthEnv(settings, dir));
 
     // Assess
     const files = unzipSync(first);
@@ -98,7 +146,7 @@ describe('main (npm run synth)', () => {
     const config = { extends: 'org.json', accountId: '222222222222', deployRoleArn: 'arn:aws:iam::{accountId}:role/OrganizationAccountAccessRole' };
 
     // Act
-    const result = synth(config, dir);
+    const result = synthInProcess(synthEnv(config, dir));
 
     // Assess
     expect(result.stdout).toContain('member account 222222222222: forwarders to account 111111111111, in 2 regions');
@@ -116,7 +164,7 @@ describe('main (npm run synth)', () => {
     writeFileSync(join(dir, 'org.json'), JSON.stringify({ homeRegion: 'eu-west-1', regions: ['us-east-1', 'eu-west-1'], organizationId: 'o-a1b2c3d4e5', centralAccountId: '111111111111' }));
 
     // Act
-    const result = synth({ extends: 'org.json', accountId: '111111111111' }, dir);
+    const result = synthInProcess(synthEnv({ extends: 'org.json', accountId: '111111111111' }, dir));
 
     // Assess
     expect(result.stdout).toContain('central stack in eu-west-1, forwarders in 2 regions');
@@ -129,9 +177,9 @@ describe('main (npm run synth)', () => {
     writeFileSync(join(dir, 'org.json'), JSON.stringify({ homeRegion: 'eu-west-1', regions: ['us-east-1', 'eu-west-1'], organizationId: 'o-a1b2c3d4e5', centralAccountId: '111111111111', stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' } }));
 
     // Act
-    const management = synth({ extends: 'org.json', accountId: '999999999999' }, dir);
+    const management = synthInProcess(synthEnv({ extends: 'org.json', accountId: '999999999999' }, dir));
     const managementStacks = Object.keys(JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')).stacks).sort();
-    synth({ extends: 'org.json', accountId: '222222222222' }, dir);
+    synthInProcess(synthEnv({ extends: 'org.json', accountId: '222222222222' }, dir));
     const memberStacks = Object.keys(JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')).stacks).sort();
 
     // Assess
@@ -141,7 +189,7 @@ describe('main (npm run synth)', () => {
   });
 
   it('fails on a config error with every problem, naming the file, and no stack trace', () => {
-    // Act
+    // Act: in its own process, the built bundle's exit code and stderr for a user's mistake.
     const result = synth({ regions: ['eu-wset-1'], allowedCidrs: ['10.0.0.1/8'] }, dir);
 
     // Assess
@@ -156,7 +204,7 @@ describe('main (npm run synth)', () => {
 
   it('fails on malformed JSON with line and column and no stack trace', () => {
     // Act
-    const result = synth('{\n  "regions": [\n    "us-east-1"\n  ],,\n}', dir);
+    const result = synthInProcess(synthEnv('{\n  "regions": [\n    "us-east-1"\n  ],,\n}', dir));
 
     // Assess
     expect([result.status, result.stderr]).toEqual([1, expect.stringMatching(/config\.json: line 4, column 5: the file is not valid JSON \(.+\)\. Fix: /)]);
@@ -168,7 +216,7 @@ describe('main (npm run synth)', () => {
     const env = { ...process.env, SIGNIN_WATCH_CONFIG: join(dir, 'missing.json'), CDKTF_OUTDIR: join(dir, 'out') };
 
     // Act
-    const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, encoding: 'utf8' });
+    const result = synthInProcess(env);
 
     // Assess
     expect([result.status, result.stderr.trim()]).toEqual([1, expect.stringMatching(/missing\.json: \(file\): the config file does not exist\. Fix: check the path/)]);
