@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ConfigError, parseConfig } from '../../core/config';
-import { CASES, oddValue } from '../helpers/arbitraries';
+import { CASES, PROPERTY_MODE, oddValue } from '../helpers/arbitraries';
 
 const FIELDS = ['homeRegion', 'regions', 'allowedCidrs', 'notificationEmails', 'organizationId', 'namePrefix', 'logRetentionDays', 'alarmTopicArn'];
 
@@ -32,7 +32,7 @@ function parsesOrExplains(text: string): void {
 
 describe('parseConfig, on generated configs', () => {
   afterAll(() => {
-    console.log(`property tests, config: ${CASES.config} generated objects and ${CASES.config} generated texts`);
+    console.log(`property tests, config: ${CASES.config} generated objects and ${CASES.config} generated texts (${PROPERTY_MODE})`);
   });
 
   it(`explains every invalid object it is given, never with another kind of error (${CASES.config} cases)`, () => {

@@ -6,13 +6,13 @@ import type { CloudTrailRecord } from '../../core/cloudtrail-record';
 import { ALERT_SEVERITIES } from '../../core/config';
 import { evaluate, FINDINGS } from '../../core/evaluate';
 import { formatNotification } from '../../core/notification';
-import { CASES, signInRecord } from '../helpers/arbitraries';
+import { CASES, PROPERTY_MODE, signInRecord } from '../helpers/arbitraries';
 
 const TRUST_EVERY_ADDRESS = Trust.fromCidrs(['0.0.0.0/0', '::/0']);
 
 describe('evaluate, on generated and mutated records', () => {
   afterAll(() => {
-    console.log(`property tests, evaluation core: ${CASES.evaluate} records for each of 2 properties, ${CASES.allowlist} allowlists against net.BlockList`);
+    console.log(`property tests, evaluation core: ${CASES.evaluate} records for each of 2 properties, ${CASES.allowlist} allowlists against net.BlockList (${PROPERTY_MODE})`);
   });
 
   it(`never throws and returns a consistent result (${CASES.evaluate} cases)`, () => {

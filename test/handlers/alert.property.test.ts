@@ -9,7 +9,7 @@ import { type CloudTrailRecord, isCloudTrailRecord } from '../../core/cloudtrail
 import { evaluate } from '../../core/evaluate';
 import { createAlertHandler, MalformedEventError } from '../../handlers/alert';
 import { DedupTable } from '../../handlers/dedup';
-import { CASES, oddValue, signInRecord } from '../helpers/arbitraries';
+import { CASES, PROPERTY_MODE, oddValue, signInRecord } from '../helpers/arbitraries';
 import { fakeDedupTable } from '../helpers/fake-dedup-table';
 import { envelope } from '../helpers/fixtures';
 
@@ -20,7 +20,7 @@ describe('alert handler, on generated events', () => {
   const handler = createAlertHandler({ topicArn: 'arn:aws:sns:us-east-1:111122223333:t', dedupTableName: 't', trust: new PackagedTrust({ allowedCidrs: ['192.0.2.0/24'], accountAllowedCidrs: {}, exceptions: [] }), regions: ['us-east-1'], accountNames: {}, channels: [] }, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 't', ALERT_FUNCTION.dedupLeaseMs));
 
   afterAll(() => {
-    console.log(`property tests, handler: ${CASES.handler} generated events`);
+    console.log(`property tests, handler: ${CASES.handler} generated events (${PROPERTY_MODE})`);
   });
 
   it(`publishes exactly when the core says alert, and throws only MalformedEventError, for what is not a record (${CASES.handler} cases)`, async () => {
