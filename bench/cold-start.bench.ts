@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { zipSync } from 'fflate';
-import { ALERT_FUNCTION } from '../core/alert-function';
+import { ALERT_FUNCTION } from '../core/deploy/alert-function';
 import { startAwsStub } from '../scripts/aws-stub';
 import { type ColdStart, coldStart } from '../scripts/lambda-process';
 import { printMachine, ROOT, RUNS, type Stats, show, stats } from './measure';

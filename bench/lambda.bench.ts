@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { join } from 'node:path';
-import { Allowlist } from '../core/allowlist';
-import { Trust } from '../core/trust';
-import { type CloudTrailRecord, extractRecords } from '../core/cloudtrail-record';
-import { evaluate } from '../core/evaluate';
+import { Allowlist } from '../core/detect/allowlist';
+import { Trust } from '../core/detect/trust';
+import { type CloudTrailRecord, extractRecords } from '../core/detect/cloudtrail-record';
+import { evaluate } from '../core/detect/evaluate';
 import { printMachine, ROOT, RUNS, show, type Stats, stats } from './measure';
 
 /**

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SynthTimings } from '../cli/synth';
-import { COMMERCIAL_REGIONS, DEFAULT_REGIONS } from '../core/regions';
+import type { SynthTimings } from '../synth/synth';
+import { COMMERCIAL_REGIONS, DEFAULT_REGIONS } from '../core/config/regions';
 import { gnuTimeNote, type Measurement, measure, printMachine, ROOT, RUNS, show, stats } from './measure';
 
 /**

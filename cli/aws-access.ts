@@ -5,7 +5,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { SigninWatchConfig } from '../core/config';
-import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
+import { GLOBAL_SIGN_IN_REGION } from '../core/config/regions';
 
 /**
  * The credentials the commands use for a config, the same way its Terraform provider

@@ -3,7 +3,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { type CloudTrailRecord, extractRecords } from '../core/cloudtrail-record';
+import { type CloudTrailRecord, extractRecords } from '../core/detect/cloudtrail-record';
 import { counted } from '../core/backtest/report';
 import { recordFromRow } from '../core/backtest/rows';
 import { MAX_INPUT_BYTES, printable } from './evaluate-input';

@@ -1,5 +1,5 @@
 import { type CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
-import { type CloudTrailRecord, isCloudTrailRecord } from '../core/cloudtrail-record';
+import { type CloudTrailRecord, isCloudTrailRecord } from '../core/detect/cloudtrail-record';
 import { counted } from '../core/backtest/report';
 import { messageOf } from '../core/error-message';
 

@@ -7,13 +7,13 @@ import { type BacktestSource, counted, isoDay } from '../core/backtest/report';
 import { BacktestTally, signInEventNames } from '../core/backtest/tally';
 import { renderText } from '../core/backtest/text';
 import { forwarderRegions, type SigninWatchConfig } from '../core/config';
-import { Trust } from '../core/trust';
+import { Trust } from '../core/detect/trust';
 import { awsCredentials } from './aws-access';
 import { command, HELP_OPTION, parseCommandLine, runCommand, UsageError } from './command';
 import { readRecordFiles } from './backtest-files';
 import { lookUpSignIns } from './backtest-lookup';
 import { credentialsProblem, type ResolveCredentials, resolveCredentials } from './credentials-probe';
-import { type CliIo, loadConfigOrReport } from './load-config';
+import { type CliIo, loadConfigOrReport } from '../synth/load-config';
 
 const USAGE = `usage: npm run --silent backtest -- [--config FILE] [--days N | --from FILE...]
                                       [--max-prefix V4[,V6]] [--json] [--html FILE]

@@ -2,8 +2,8 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError } from '../core/config';
 import { messageOf } from '../core/error-message';
 import { exitQuietlyOnClosedPipe } from './closed-pipe';
-import { MissingBundleError } from './lambda-package';
-import type { CliIo } from './load-config';
+import { MissingBundleError } from '../synth/lambda-package';
+import type { CliIo } from '../synth/load-config';
 
 /** A command line the command cannot use: one line on stderr and exit code 2. */
 export class UsageError extends Error {}

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { forwarderRegions, type SigninWatchConfig } from '../core/config';
-import type { Check } from '../core/check';
-import { accountCoverage, organizationCoverage } from '../core/coverage-matrix';
-import { renderCoveragePage } from '../core/coverage-page';
+import type { Check } from '../core/verify/check';
+import { accountCoverage, organizationCoverage } from '../core/verify/coverage-matrix';
+import { renderCoveragePage } from '../core/verify/coverage-page';
 
 /**
  * Writes `doctor --html FILE`: the doctor's checks as a matrix of accounts by regions.

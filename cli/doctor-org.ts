@@ -8,11 +8,11 @@ import {
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { forwarderRegions, type SigninWatchConfig, type StackSetsConfig } from '../core/config';
-import { type CallAs, stackSetsCallAs } from '../core/deployment-plan';
-import { resourceNames } from '../core/names';
-import { DEFAULT_REGIONS } from '../core/regions';
+import { type CallAs, stackSetsCallAs } from '../core/deploy/plan';
+import { resourceNames } from '../core/deploy/names';
+import { DEFAULT_REGIONS } from '../core/config/regions';
 import { enabledRegions, type OrgDoctorClients } from './aws-access';
-import type { Check } from '../core/check';
+import type { Check } from '../core/verify/check';
 import { messageOf } from '../core/error-message';
 
 

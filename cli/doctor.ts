@@ -1,19 +1,19 @@
 import { type CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import { DescribeEventBusCommand, DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { accountRole, forwarderRegions, type SigninWatchConfig } from '../core/config';
-import { deploymentPlan, type RuleTarget } from '../core/deployment-plan';
-import { eventBusArn } from '../core/event-pattern';
-import { resourceNames } from '../core/names';
-import { GLOBAL_SIGN_IN_REGION } from '../core/regions';
-import { TARGET_RETRY_POLICY } from '../core/forwarder-model';
-import { ALL_MANAGEMENT_EVENTS, type RuleState } from '../core/signals';
+import { deploymentPlan, type RuleTarget } from '../core/deploy/plan';
+import { eventBusArn } from '../core/deploy/event-pattern';
+import { resourceNames } from '../core/deploy/names';
+import { GLOBAL_SIGN_IN_REGION } from '../core/config/regions';
+import { TARGET_RETRY_POLICY } from '../core/deploy/forwarder-model';
+import { ALL_MANAGEMENT_EVENTS, type RuleState } from '../core/deploy/signal-patterns';
 import { type DoctorClients, doctorClients, enabledRegions, type OrgDoctorClients } from './aws-access';
-import type { Check, CheckStatus } from '../core/check';
+import type { Check, CheckStatus } from '../core/verify/check';
 import { credentialsProblem, type ResolveCredentials, resolveCredentials } from './credentials-probe';
 import { command, HELP_OPTION, parseCommandLine, runCommand } from './command';
 import { writeCoveragePage } from './coverage-html';
 import { runOrgChecks } from './doctor-org';
-import { type CliIo, configFile, DEFAULT_CONFIG_FILE, loadConfigOrReport } from './load-config';
+import { type CliIo, configFile, DEFAULT_CONFIG_FILE, loadConfigOrReport } from '../synth/load-config';
 import { messageOf } from '../core/error-message';
 
 const USAGE = `usage: npm run --silent doctor -- [--config FILE] [--org] [--html FILE]

@@ -1,11 +1,11 @@
-import { Trust } from '../core/trust';
-import { evaluateAwsSignal, isAwsSignal } from '../core/aws-signal';
-import { nonEmptyStringAt } from '../core/cloudtrail-record';
-import { extractRecords } from '../core/cloudtrail-record';
-import { evaluate } from '../core/evaluate';
+import { Trust } from '../core/detect/trust';
+import { evaluateAwsSignal, isAwsSignal } from '../core/detect/aws-detections';
+import { nonEmptyStringAt } from '../core/detect/cloudtrail-record';
+import { extractRecords } from '../core/detect/cloudtrail-record';
+import { evaluate } from '../core/detect/evaluate';
 import { command, HELP_OPTION, parseCommandLine, runCommand, UsageError } from './command';
 import { MAX_INPUT_BYTES, parseInput, printable, readInputBytes } from './evaluate-input';
-import { type CliIo, loadConfigOrReport } from './load-config';
+import { type CliIo, loadConfigOrReport } from '../synth/load-config';
 
 const USAGE = `usage: npm run --silent evaluate -- [--config FILE] FILE...
 

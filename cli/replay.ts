@@ -1,13 +1,13 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { isCloudTrailRecord, isObject } from '../core/cloudtrail-record';
+import { isCloudTrailRecord, isObject } from '../core/detect/cloudtrail-record';
 import { CONFIG_DEFAULTS, type SigninWatchConfig } from '../core/config';
-import { resourceNames } from '../core/names';
-import { isCommercialRegion } from '../core/regions';
-import { signalOfEvent } from '../core/signal-catalogue';
+import { resourceNames } from '../core/deploy/names';
+import { isCommercialRegion } from '../core/config/regions';
+import { signalOfEvent } from '../core/deploy/signal-catalogue';
 import { awsCredentials } from './aws-access';
 import { command, HELP_OPTION, parseCommandLine, runCommand, UsageError } from './command';
-import { type CliIo, loadConfigOrReport } from './load-config';
+import { type CliIo, loadConfigOrReport } from '../synth/load-config';
 
 const USAGE = `usage: npm run --silent replay -- --queue NAME|URL [--region REGION] [--config FILE] [--dry-run] [--max N]
 

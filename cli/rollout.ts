@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { accountRole, ConfigError, type SigninWatchConfig } from '../core/config';
-import { deploymentPlan } from '../core/deployment-plan';
+import { deploymentPlan } from '../core/deploy/plan';
 import { doctorClients, enabledRegions } from './aws-access';
 import { command, HELP_OPTION, parseCommandLine, runCommand, UsageError } from './command';
-import { type CliIo, loadConfig } from './load-config';
+import { type CliIo, loadConfig } from '../synth/load-config';
 import { messageOf } from '../core/error-message';
 
 const USAGE = `usage: npm run --silent rollout -- CONFIG_FILE... [--dry-run]

@@ -20,9 +20,9 @@ import {
   smokeReport,
   smokeSignInEvent,
   subscriptionCheck,
-} from '../core/smoke';
+} from '../core/verify/smoke';
 import { command, HELP_OPTION, parseCommandLine, UsageError } from './command';
-import { type CliIo, loadConfigOrReport } from './load-config';
+import { type CliIo, loadConfigOrReport } from '../synth/load-config';
 import { messageOf } from '../core/error-message';
 
 const USAGE = `usage: npm run --silent smoke -- [--config FILE] [--central-config FILE] [--regions r1,r2] [--timeout SECONDS]

@@ -1,5 +1,5 @@
-import { parseCidr } from '../core/allowlist';
-import { Trust, type TrustRules } from '../core/trust';
+import { parseCidr } from '../core/detect/allowlist';
+import { Trust, type TrustRules } from '../core/detect/trust';
 
 /** The address rules in force for one evaluation, and why they are empty when they are. */
 export interface TrustState {

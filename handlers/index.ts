@@ -1,4 +1,4 @@
-import { ALERT_FUNCTION } from '../core/alert-function';
+import { ALERT_FUNCTION } from '../core/deploy/alert-function';
 import { createAlertHandler, loadAlertSettings } from './alert';
 import { lambdaClients } from './aws-clients';
 import { DedupTable } from './dedup';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 const APP_ENTRIES = ['main.ts', 'cli/evaluate.ts', 'cli/replay.ts', 'cli/doctor.ts', 'cli/rollout.ts', 'scripts/plan.ts', 'cli/smoke.ts', 'cli/backtest.ts', 'scripts/validate.ts', 'scripts/cfn-lint.ts', 'scripts/e2e.ts', 'bench/lambda.bench.ts', 'bench/cold-start.bench.ts', 'bench/scaling.bench.ts', 'bench/synth.bench.ts', 'bench/tests.bench.ts', 'bench/backtest.bench.ts'];
 const LAMBDA_OUTPUT = 'dist/lambda/index.js';
-const SOURCES = ['main.ts', 'core', 'stacks', 'handlers', 'cli', 'scripts', 'bench', 'package-lock.json'];
+const SOURCES = ['main.ts', 'core', 'stacks', 'handlers', 'cli', 'synth', 'scripts', 'bench', 'package-lock.json'];
 
 function newestSource(path) {
   const stat = statSync(path);
@@ -31,13 +31,13 @@ const SYNTH_STUBS = {
   setup(build) {
     // The full stack trace cdktf records for every token it creates, shown only in its
     // error messages: a sixth of a 34-region synth's CPU time. Construct stack traces are
-    // off already (stackTraces: false in cli/synth.ts).
+    // off already (stackTraces: false in synth/synth.ts).
     build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({ contents: 'exports.captureStackTrace = () => [];', loader: 'js' }));
     // archiver, for directory assets, which cdktf zips by running its own file in a second
     // Node process (which in a bundle would be main.js): the Lambda is zipped in-process.
     build.onResolve({ filter: /^archiver$/ }, () => ({ path: 'archiver', namespace: 'synth-stub' }));
     build.onLoad({ filter: /.*/, namespace: 'synth-stub' }, () => ({
-      contents: 'module.exports = () => { throw new Error("directory assets are not supported by the bundled synth: zip in-process, as cli/lambda-package.ts does"); };',
+      contents: 'module.exports = () => { throw new Error("directory assets are not supported by the bundled synth: zip in-process, as synth/lambda-package.ts does"); };',
       loader: 'js',
     }));
   },

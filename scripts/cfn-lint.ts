@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COMMERCIAL_REGIONS } from '../core/regions';
-import { resourceNames } from '../core/names';
+import { COMMERCIAL_REGIONS } from '../core/config/regions';
+import { resourceNames } from '../core/deploy/names';
 import { fromTerraformLiteral } from '../stacks/organization-stack';
 import { regionNormalised } from './stack-shapes';
 import { commandPath, run, stackDir, synthesize } from './terraform';

@@ -1,4 +1,4 @@
-import { resourceNames } from '../core/names';
+import { resourceNames } from '../core/deploy/names';
 
 /** What the e2e deploys, and as whom: moto's default account, with moto's test credentials. */
 

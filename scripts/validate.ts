@@ -1,8 +1,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { COMMERCIAL_REGIONS } from '../core/regions';
-import { runSynth } from '../cli/synth';
+import { COMMERCIAL_REGIONS } from '../core/config/regions';
+import { runSynth } from '../synth/synth';
 import { offlineTerraform, ROOT, run, stackDir, terraformInit } from './terraform';
 import { regionNormalised, type StackShape, stackShapes } from './stack-shapes';
 

@@ -1,6 +1,6 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
-import { ANY_ABOVE_ZERO, type AlarmSpec, queueNotEmptySpec, type ruleAlarmSpecs } from '../core/alarms';
+import { ANY_ABOVE_ZERO, type AlarmSpec, queueNotEmptySpec, type ruleAlarmSpecs } from '../core/deploy/alarms';
 
 /**
  * One alarm from its spec. `actions` are the topics to notify on ALARM and on OK; empty

@@ -1,9 +1,9 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { resourceNames } from '../core/names';
+import { resourceNames } from '../core/deploy/names';
 import { alertFunction } from './central/alert-function';
-import { centralAlarms } from './central/alarms';
+import { centralAlarms } from './central/central-alarms';
 import { alarmRoute, centralBus, centralRoutes } from './central/bus';
 import type { CentralParts, CentralStackProps } from './central/props';
 import { alertTopics } from './central/topic';

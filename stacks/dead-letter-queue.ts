@@ -1,7 +1,7 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
-import { deadLetterQueuePolicy, QUEUE_RETENTION_SECONDS } from '../core/forwarder-model';
+import { deadLetterQueuePolicy, QUEUE_RETENTION_SECONDS } from '../core/deploy/forwarder-model';
 
 
 export interface DeadLetterQueueProps {

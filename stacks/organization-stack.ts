@@ -3,11 +3,11 @@ import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudfor
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StackSetsConfig } from '../core/config';
-import { stackSetsCallAs } from '../core/deployment-plan';
-import { forwarderModel } from '../core/forwarder-model';
+import { stackSetsCallAs } from '../core/deploy/plan';
+import { forwarderModel } from '../core/deploy/forwarder-model';
 import type { ExtraSignal } from '../core/config';
-import { forwarderTemplate } from '../core/forwarder-template';
-import { resourceNames } from '../core/names';
+import { forwarderTemplate } from '../core/deploy/forwarder-template';
+import { resourceNames } from '../core/deploy/names';
 import { type AccountAccess, regionalProvider } from './provider';
 
 /**

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { App } from 'cdktf';
-import { defineStacks } from '../cli/define-stacks';
-import { loadConfig } from '../cli/load-config';
-import { deploySummary } from '../core/deploy-summary';
+import { defineStacks } from '../synth/define-stacks';
+import { loadConfig } from '../synth/load-config';
+import { deploySummary } from '../core/deploy/summary';
 
 const ROOT = join(__dirname, '..');
 const EXAMPLES = join(ROOT, 'examples');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { runSynth } from '../cli/synth';
+import { runSynth } from '../synth/synth';
 
 const ROOT = join(__dirname, '..');
 

@@ -1,4 +1,4 @@
-import { formatIpv4, formatIpv6, parseIp } from '../ip';
+import { formatIpv4, formatIpv6, parseIp } from '../detect/ip';
 
 /**
  * The widest blocks a backtest may suggest, as prefix lengths: a suggestion is never

@@ -1,4 +1,4 @@
-import { FINDINGS, type Finding } from '../evaluate';
+import { FINDINGS, type Finding } from '../detect/evaluate';
 import { escapeHtml, htmlPage, htmlTable } from '../html-page';
 import { type BacktestReport, type DayCount, formatCount } from './report';
 

@@ -1,5 +1,5 @@
 import type { AlertSeverity } from '../config';
-import type { Finding } from '../evaluate';
+import type { Finding } from '../detect/evaluate';
 import type { AddressCount, PrefixLimits, SuggestedBlock } from './blocks';
 
 /** What every backtest output says first: it only reads and judges. */

@@ -1,4 +1,4 @@
-import { isObject } from '../cloudtrail-record';
+import { isObject } from '../detect/cloudtrail-record';
 
 /**
  * Query engines return CloudTrail rows in their own shape: Athena's CloudTrail table

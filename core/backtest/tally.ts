@@ -1,9 +1,9 @@
 import { ALERT_SEVERITIES, type AlertSeverity } from '../config';
-import { type CloudTrailRecord, nonEmptyStringAt } from '../cloudtrail-record';
-import { CONSOLE_LOGIN, evaluate, FINDINGS, type Finding, GET_SIGNIN_TOKEN } from '../evaluate';
-import { accountLabel } from '../notification';
-import type { SignalSettings } from '../signals';
-import type { Trust } from '../trust';
+import { type CloudTrailRecord, nonEmptyStringAt } from '../detect/cloudtrail-record';
+import { CONSOLE_LOGIN, evaluate, FINDINGS, type Finding, GET_SIGNIN_TOKEN } from '../detect/evaluate';
+import { accountLabel } from '../notify/notification';
+import type { SignalSettings } from '../deploy/signal-patterns';
+import type { Trust } from '../detect/trust';
 import { type PrefixLimits, suggestBlocks } from './blocks';
 import type { BacktestReport, BacktestSource, DayCount } from './report';
 import { isoDay, NOTHING_SENT } from './report';

@@ -1,4 +1,4 @@
-import { FINDINGS } from '../evaluate';
+import { FINDINGS } from '../detect/evaluate';
 import { type BacktestReport, counted, formatCount } from './report';
 
 const BAR_WIDTH = 40;

@@ -3,9 +3,9 @@ import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-eve
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
-import { TARGET_RETRY_POLICY } from '../../core/forwarder-model';
-import { activeSignals, centralBusSources } from '../../core/signal-catalogue';
-import { terraformRuleState } from '../../core/signals';
+import { TARGET_RETRY_POLICY } from '../../core/deploy/forwarder-model';
+import { activeSignals, centralBusSources } from '../../core/deploy/signal-catalogue';
+import { terraformRuleState } from '../../core/deploy/signal-patterns';
 import { DeadLetterQueue } from '../dead-letter-queue';
 import type { CentralParts } from './props';
 import type { AlertTopics } from './topic';

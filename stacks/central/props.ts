@@ -1,6 +1,6 @@
 import type { TerraformStack } from 'cdktf';
 import type { AlertSeverity } from '../../core/config';
-import type { resourceNames } from '../../core/names';
+import type { resourceNames } from '../../core/deploy/names';
 import type { ExtraSignal } from '../../core/config';
 import type { AccountAccess } from '../provider';
 

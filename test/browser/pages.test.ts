@@ -6,11 +6,11 @@ import { DEFAULT_PREFIX_LIMITS } from '../../core/backtest/blocks';
 import { renderBacktestPage } from '../../core/backtest/html';
 import { NOTHING_SENT } from '../../core/backtest/report';
 import { BacktestTally } from '../../core/backtest/tally';
-import type { CloudTrailRecord } from '../../core/cloudtrail-record';
-import type { Check } from '../../core/check';
-import { organizationCoverage } from '../../core/coverage-matrix';
-import { renderCoveragePage } from '../../core/coverage-page';
-import { Trust } from '../../core/trust';
+import type { CloudTrailRecord } from '../../core/detect/cloudtrail-record';
+import type { Check } from '../../core/verify/check';
+import { organizationCoverage } from '../../core/verify/coverage-matrix';
+import { renderCoveragePage } from '../../core/verify/coverage-page';
+import { Trust } from '../../core/detect/trust';
 import { signIn } from '../helpers/backtest-records';
 
 /**

@@ -8,8 +8,8 @@ import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from
 import { ListAccountsForParentCommand, ListAWSServiceAccessForOrganizationCommand, ListChildrenCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runDoctor } from '../../cli/doctor';
-import { resourceNames } from '../../core/names';
-import { SIGNAL_CATALOGUE } from '../../core/signal-catalogue';
+import { resourceNames } from '../../core/deploy/names';
+import { SIGNAL_CATALOGUE } from '../../core/deploy/signal-catalogue';
 
 const NAMES = resourceNames('signin-watch');
 

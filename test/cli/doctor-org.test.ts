@@ -5,7 +5,7 @@ import { ListAccountsForParentCommand, ListAWSServiceAccessForOrganizationComman
 import { mockClient } from 'aws-sdk-client-mock';
 import type { OrgDoctorClients } from '../../cli/aws-access';
 import { runOrgChecks } from '../../cli/doctor-org';
-import type { Check } from '../../core/check';
+import type { Check } from '../../core/verify/check';
 import { parseConfig } from '../../core/config';
 
 const accountMock = mockClient(AccountClient);

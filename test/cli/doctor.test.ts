@@ -4,12 +4,12 @@ import { DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient, ListTa
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DoctorClients } from '../../cli/aws-access';
 import { report, runChecks } from '../../cli/doctor';
-import type { Check } from '../../core/check';
+import type { Check } from '../../core/verify/check';
 import { parseConfig } from '../../core/config';
-import { resourceNames } from '../../core/names';
-import { SIGNAL_CATALOGUE, type SignalEntry } from '../../core/signal-catalogue';
-import { EXTRA_SIGNAL_PATTERNS } from '../../core/signals';
-import { CONSOLE_SIGN_IN_PATTERN } from '../../core/event-pattern';
+import { resourceNames } from '../../core/deploy/names';
+import { SIGNAL_CATALOGUE, type SignalEntry } from '../../core/deploy/signal-catalogue';
+import { EXTRA_SIGNAL_PATTERNS } from '../../core/deploy/signal-patterns';
+import { CONSOLE_SIGN_IN_PATTERN } from '../../core/deploy/event-pattern';
 
 const accountMock = mockClient(AccountClient);
 const cloudtrailMock = mockClient(CloudTrailClient);

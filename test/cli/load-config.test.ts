@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../core/config';
-import { loadConfig } from '../../cli/load-config';
+import { loadConfig } from '../../synth/load-config';
 
 describe('loadConfig with extends', () => {
   let dir: string;

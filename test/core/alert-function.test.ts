@@ -1,4 +1,4 @@
-import { ALERT_FUNCTION } from '../../core/alert-function';
+import { ALERT_FUNCTION } from '../../core/deploy/alert-function';
 
 /**
  * Lambda retries a failed asynchronous invocation after about one minute, then after about

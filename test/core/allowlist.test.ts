@@ -1,4 +1,4 @@
-import { Allowlist, parseCidr } from '../../core/allowlist';
+import { Allowlist, parseCidr } from '../../core/detect/allowlist';
 
 describe('parseCidr', () => {
   it('reads a single IPv4 address as a /32', () => {

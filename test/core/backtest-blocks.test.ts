@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Allowlist, parseCidr } from '../../core/allowlist';
+import { Allowlist, parseCidr } from '../../core/detect/allowlist';
 import { DEFAULT_PREFIX_LIMITS, parsePrefixLimits, suggestBlocks } from '../../core/backtest/blocks';
 
 const CASES = 1_000;

@@ -1,7 +1,7 @@
 import { recordFromRow } from '../../core/backtest/rows';
-import { evaluate } from '../../core/evaluate';
-import type { CloudTrailRecord } from '../../core/cloudtrail-record';
-import { Trust } from '../../core/trust';
+import { evaluate } from '../../core/detect/evaluate';
+import type { CloudTrailRecord } from '../../core/detect/cloudtrail-record';
+import { Trust } from '../../core/detect/trust';
 import { signIn } from '../helpers/backtest-records';
 
 const TRUST = Trust.fromCidrs(['192.0.2.0/24']);

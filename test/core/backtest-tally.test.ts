@@ -2,9 +2,9 @@ import { DEFAULT_PREFIX_LIMITS } from '../../core/backtest/blocks';
 import { NOTHING_SENT } from '../../core/backtest/report';
 import { BacktestTally, signInEventNames, type TallySettings } from '../../core/backtest/tally';
 import { renderText } from '../../core/backtest/text';
-import type { CloudTrailRecord } from '../../core/cloudtrail-record';
+import type { CloudTrailRecord } from '../../core/detect/cloudtrail-record';
 import { parseConfig } from '../../core/config';
-import { Trust } from '../../core/trust';
+import { Trust } from '../../core/detect/trust';
 import { signIn, type SignInShape } from '../helpers/backtest-records';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');

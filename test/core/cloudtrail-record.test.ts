@@ -1,4 +1,4 @@
-import { extractRecords } from '../../core/cloudtrail-record';
+import { extractRecords } from '../../core/detect/cloudtrail-record';
 import { envelope, getTestEvent } from '../helpers/fixtures';
 
 const RECORD = { eventName: 'ConsoleLogin', eventID: 'a' };

@@ -1,5 +1,5 @@
 import { CONFIG_DEFAULTS, ConfigError, FIELDS, parseConfig, validateConfig } from '../../core/config';
-import { FIELD_TABLE } from '../../core/config-fields';
+import { FIELD_TABLE } from '../../core/config/fields';
 
 const FILE = 'config/test.json';
 const TABLE_FIELDS = Object.keys(FIELD_TABLE);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_DEFAULTS, ConfigError, forwarderRegions, parseConfig } from '../../core/config';
-import { COMMERCIAL_REGIONS, DEFAULT_REGIONS, OPT_IN_REGIONS } from '../../core/regions';
+import { COMMERCIAL_REGIONS, DEFAULT_REGIONS, OPT_IN_REGIONS } from '../../core/config/regions';
 
 const FILE = 'config/test.json';
 

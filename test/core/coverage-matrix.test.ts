@@ -1,5 +1,5 @@
-import type { Check } from '../../core/check';
-import { accountCoverage, type CoverageMatrix, organizationCoverage } from '../../core/coverage-matrix';
+import type { Check } from '../../core/verify/check';
+import { accountCoverage, type CoverageMatrix, organizationCoverage } from '../../core/verify/coverage-matrix';
 
 /** The matrix as `account region state` lines, as a reader scans it. */
 const states = (matrix: CoverageMatrix): string[] => matrix.rows.flatMap((row) => row.cells.map((cell, index) => `${row.label} ${matrix.regions[index]} ${cell.state}`));

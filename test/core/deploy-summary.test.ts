@@ -1,5 +1,5 @@
 import { parseConfig } from '../../core/config';
-import { deploySummary } from '../../core/deploy-summary';
+import { deploySummary } from '../../core/deploy/summary';
 
 const NOW = Date.parse('2030-06-01T12:00:00Z');
 const COMPLETE = { regions: ['us-east-1', 'eu-west-1'], allowedCidrs: ['203.0.113.0/24'], notificationEmails: ['security@example.com'] };

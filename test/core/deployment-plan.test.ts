@@ -1,6 +1,6 @@
 import { parseConfig } from '../../core/config';
-import { deploymentPlan } from '../../core/deployment-plan';
-import { SIGNAL_CATALOGUE } from '../../core/signal-catalogue';
+import { deploymentPlan } from '../../core/deploy/plan';
+import { SIGNAL_CATALOGUE } from '../../core/deploy/signal-catalogue';
 
 const EVERY_SIGNAL = { homeRegion: 'eu-west-1', regions: ['us-east-1', 'eu-west-1'], identityCenterRegion: 'eu-west-1', extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'] };
 

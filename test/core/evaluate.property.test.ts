@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { BlockList, isIP } from 'node:net';
-import { Allowlist, parseCidr } from '../../core/allowlist';
-import { Trust } from '../../core/trust';
-import type { CloudTrailRecord } from '../../core/cloudtrail-record';
+import { Allowlist, parseCidr } from '../../core/detect/allowlist';
+import { Trust } from '../../core/detect/trust';
+import type { CloudTrailRecord } from '../../core/detect/cloudtrail-record';
 import { ALERT_SEVERITIES } from '../../core/config';
-import { evaluate, FINDINGS } from '../../core/evaluate';
-import { formatNotification } from '../../core/notification';
+import { evaluate, FINDINGS } from '../../core/detect/evaluate';
+import { formatNotification } from '../../core/notify/notification';
 import { CASES, PROPERTY_MODE, signInRecord } from '../helpers/arbitraries';
 
 const TRUST_EVERY_ADDRESS = Trust.fromCidrs(['0.0.0.0/0', '::/0']);

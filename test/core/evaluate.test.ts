@@ -1,6 +1,6 @@
-import { Trust } from '../../core/trust';
-import type { CloudTrailRecord } from '../../core/cloudtrail-record';
-import { evaluate, severityOf } from '../../core/evaluate';
+import { Trust } from '../../core/detect/trust';
+import type { CloudTrailRecord } from '../../core/detect/cloudtrail-record';
+import { evaluate, severityOf } from '../../core/detect/evaluate';
 import { getTestEvent } from '../helpers/fixtures';
 
 const IAM_USER_MFA = 'sample-events/cloudtrail-iamuser-consolelogin-success-mfa_ct-docs-2022.json';

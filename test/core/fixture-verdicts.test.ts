@@ -1,6 +1,6 @@
-import { Trust } from '../../core/trust';
-import { extractRecords } from '../../core/cloudtrail-record';
-import { evaluate, type Finding, type Severity } from '../../core/evaluate';
+import { Trust } from '../../core/detect/trust';
+import { extractRecords } from '../../core/detect/cloudtrail-record';
+import { evaluate, type Finding, type Severity } from '../../core/detect/evaluate';
 import { fixtureNames, getTestEvent } from '../helpers/fixtures';
 
 /**

@@ -1,5 +1,5 @@
-import { forwarderModel } from '../../core/forwarder-model';
-import { forwarderTemplate } from '../../core/forwarder-template';
+import { forwarderModel } from '../../core/deploy/forwarder-model';
+import { forwarderTemplate } from '../../core/deploy/forwarder-template';
 import { onlyResource, parseJsonProperty, synthForwarder } from '../helpers/synth';
 
 const MEMBER = {

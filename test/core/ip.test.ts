@@ -1,4 +1,4 @@
-import { formatIpv4, formatIpv6, parseIp, parseIpv4, parseIpv6 } from '../../core/ip';
+import { formatIpv4, formatIpv6, parseIp, parseIpv4, parseIpv6 } from '../../core/detect/ip';
 
 describe('parseIpv4', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { signInToAlertMetric } from '../../core/latency-metric';
+import { signInToAlertMetric } from '../../core/notify/latency-metric';
 
 describe('signInToAlertMetric', () => {
   it('makes the log line an embedded-metric-format document with the seconds from sign-in to alert', () => {

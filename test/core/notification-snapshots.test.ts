@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluateAwsSignal } from '../../core/aws-signal';
-import type { CloudTrailRecord } from '../../core/cloudtrail-record';
-import { evaluate } from '../../core/evaluate';
-import { formatNotification, type Notification, webhookMessage } from '../../core/notification';
-import { evaluateRegionChange } from '../../core/region-change';
-import { Trust } from '../../core/trust';
+import { evaluateAwsSignal } from '../../core/detect/aws-detections';
+import type { CloudTrailRecord } from '../../core/detect/cloudtrail-record';
+import { evaluate } from '../../core/detect/evaluate';
+import { formatNotification, type Notification, webhookMessage } from '../../core/notify/notification';
+import { evaluateRegionChange } from '../../core/detect/region-change';
+import { Trust } from '../../core/detect/trust';
 import { getTestEvent } from '../helpers/fixtures';
 
 /**

@@ -1,7 +1,7 @@
-import { Trust } from '../../core/trust';
-import type { CloudTrailRecord } from '../../core/cloudtrail-record';
-import { evaluate, FINDINGS } from '../../core/evaluate';
-import { formatNotification, RAW_EVENT_MAX_BYTES, SUBJECT_MAX_LENGTH } from '../../core/notification';
+import { Trust } from '../../core/detect/trust';
+import type { CloudTrailRecord } from '../../core/detect/cloudtrail-record';
+import { evaluate, FINDINGS } from '../../core/detect/evaluate';
+import { formatNotification, RAW_EVENT_MAX_BYTES, SUBJECT_MAX_LENGTH } from '../../core/notify/notification';
 import { envelope, getTestEvent } from '../helpers/fixtures';
 
 const ROOT_NO_MFA = 'sample-events/eventbridge-root-consolelogin-success_cwe-docs-2016.json';

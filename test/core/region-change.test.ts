@@ -1,4 +1,4 @@
-import { evaluateRegionChange } from '../../core/region-change';
+import { evaluateRegionChange } from '../../core/detect/region-change';
 import { getTestEvent } from '../helpers/fixtures';
 
 const COVERAGE = { regions: ['us-east-1', 'eu-west-1'], accountNames: { '123456789012': 'workloads-prod' } };

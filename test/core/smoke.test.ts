@@ -1,7 +1,7 @@
-import { type CloudTrailRecord } from '../../core/cloudtrail-record';
+import { type CloudTrailRecord } from '../../core/detect/cloudtrail-record';
 import { parseConfig } from '../../core/config';
-import { evaluate } from '../../core/evaluate';
-import { formatNotification } from '../../core/notification';
+import { evaluate } from '../../core/detect/evaluate';
+import { formatNotification } from '../../core/notify/notification';
 import {
   expectedAlarm,
   expectedAlert,
@@ -12,8 +12,8 @@ import {
   smokeReport,
   smokeSignInEvent,
   subscriptionCheck,
-} from '../../core/smoke';
-import { Trust } from '../../core/trust';
+} from '../../core/verify/smoke';
+import { Trust } from '../../core/detect/trust';
 
 const RUN = '3f1c2b7a-0d4e-4c55-9a61-2b8e0f6d1c33';
 const ORG = { homeRegion: 'eu-west-1', regions: ['us-east-1', 'eu-west-1'], organizationId: 'o-a1b2c3d4e5', centralAccountId: '111111111111' };

@@ -1,7 +1,7 @@
 import { ConfigError, validateConfig } from '../../core/config';
-import { evaluate } from '../../core/evaluate';
-import { formatNotification } from '../../core/notification';
-import { principalMatches, Trust } from '../../core/trust';
+import { evaluate } from '../../core/detect/evaluate';
+import { formatNotification } from '../../core/notify/notification';
+import { principalMatches, Trust } from '../../core/detect/trust';
 import { getTestEvent } from '../helpers/fixtures';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');

@@ -1,12 +1,12 @@
-import { ALERT_FUNCTION } from '../../core/alert-function';
+import { ALERT_FUNCTION } from '../../core/deploy/alert-function';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { Trust } from '../../core/trust';
+import { Trust } from '../../core/detect/trust';
 import { PackagedTrust } from '../../handlers/allowlist-parameter';
-import { type CloudTrailRecord, isCloudTrailRecord } from '../../core/cloudtrail-record';
-import { evaluate } from '../../core/evaluate';
+import { type CloudTrailRecord, isCloudTrailRecord } from '../../core/detect/cloudtrail-record';
+import { evaluate } from '../../core/detect/evaluate';
 import { createAlertHandler, MalformedEventError } from '../../handlers/alert';
 import { DedupTable } from '../../handlers/dedup';
 import { CASES, PROPERTY_MODE, oddValue, signInRecord } from '../helpers/arbitraries';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PackagedTrust } from '../../handlers/allowlist-parameter';
-import { ALERT_FUNCTION } from '../../core/alert-function';
+import { ALERT_FUNCTION } from '../../core/deploy/alert-function';
 import { ClaimInProgressError, createAlertHandler, loadAlertSettings, MalformedEventError } from '../../handlers/alert';
 import { DedupTable } from '../../handlers/dedup';
 import { fakeDedupTable } from '../helpers/fake-dedup-table';

@@ -1,12 +1,12 @@
-import { ALERT_FUNCTION } from '../../core/alert-function';
+import { ALERT_FUNCTION } from '../../core/deploy/alert-function';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type AlertSettings, type Channel, createAlertHandler } from '../../handlers/alert';
 import { PackagedTrust, type TrustSource } from '../../handlers/allowlist-parameter';
 import { DedupTable } from '../../handlers/dedup';
-import { Trust } from '../../core/trust';
-import type { Notification } from '../../core/notification';
+import { Trust } from '../../core/detect/trust';
+import type { Notification } from '../../core/notify/notification';
 import { fakeDedupTable } from '../helpers/fake-dedup-table';
 import { envelope, getTestEvent } from '../helpers/fixtures';
 

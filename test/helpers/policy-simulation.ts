@@ -4,9 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
-import { defineStacks } from '../../cli/define-stacks';
+import { defineStacks } from '../../synth/define-stacks';
 import { forwarderRegions, parseConfig } from '../../core/config';
-import { resourceNames } from '../../core/names';
+import { resourceNames } from '../../core/deploy/names';
 import { fromTerraformLiteral } from '../../stacks/organization-stack';
 import type { SynthesizedStack } from './synth';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { defineStacks } from '../../cli/define-stacks';
+import { defineStacks } from '../../synth/define-stacks';
 import { parseConfig } from '../../core/config';
 import { describeSynth } from '../../scripts/plan';
 

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
-import { ALARM_METRICS, METRIC_DIMENSIONS } from '../../core/alarms';
+import { ALARM_METRICS, METRIC_DIMENSIONS } from '../../core/deploy/alarms';
 import { forwarderRegions, parseConfig } from '../../core/config';
-import { resourceNames } from '../../core/names';
+import { resourceNames } from '../../core/deploy/names';
 import { CentralStack } from '../../stacks/central-stack';
 import { ForwarderStack } from '../../stacks/forwarder-stack';
 import { fromTerraformLiteral, OrganizationStack } from '../../stacks/organization-stack';

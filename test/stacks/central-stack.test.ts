@@ -3,8 +3,8 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { CONSOLE_SIGN_IN_PATTERN } from '../../core/event-pattern';
-import { alarmStateChangePattern } from '../../core/alarms';
+import { CONSOLE_SIGN_IN_PATTERN } from '../../core/deploy/event-pattern';
+import { alarmStateChangePattern } from '../../core/deploy/alarms';
 import { matchesPattern } from '../helpers/event-pattern';
 import { onlyResource, parseJsonProperty, resourcesByName, synthCentral, synthForwarder } from '../helpers/synth';
 

@@ -2,7 +2,7 @@ import '../helpers/cdktf-matchers';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Testing } from 'cdktf';
-import { QUEUE_RETENTION_SECONDS } from '../../core/forwarder-model';
+import { QUEUE_RETENTION_SECONDS } from '../../core/deploy/forwarder-model';
 import { DeadLetterQueue } from '../../stacks/dead-letter-queue';
 
 describe('DeadLetterQueue', () => {

@@ -1,7 +1,7 @@
 import '../helpers/cdktf-matchers';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { CONSOLE_SIGN_IN_PATTERN } from '../../core/event-pattern';
-import { alarmStateChangePattern } from '../../core/alarms';
+import { CONSOLE_SIGN_IN_PATTERN } from '../../core/deploy/event-pattern';
+import { alarmStateChangePattern } from '../../core/deploy/alarms';
 import { matchesPattern } from '../helpers/event-pattern';
 import { envelope, getTestEvent } from '../helpers/fixtures';
 import { onlyResource, parseJsonProperty, resourcesByName, synthForwarder } from '../helpers/synth';

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
-import { forwarderModel } from '../../core/forwarder-model';
-import { forwarderTemplate } from '../../core/forwarder-template';
+import { forwarderModel } from '../../core/deploy/forwarder-model';
+import { forwarderTemplate } from '../../core/deploy/forwarder-template';
 import { fromTerraformLiteral, OrganizationStack, type OrganizationStackProps, terraformLiteral } from '../../stacks/organization-stack';
 import { synthesize } from '../helpers/synth';
 

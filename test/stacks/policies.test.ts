@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { forwarderRegions, parseConfig } from '../../core/config';
-import { resourceNames } from '../../core/names';
+import { resourceNames } from '../../core/deploy/names';
 import { CentralStack } from '../../stacks/central-stack';
 import { ForwarderStack } from '../../stacks/forwarder-stack';
 import { fakeLambdaPackage, type SynthesizedStack } from '../helpers/synth';

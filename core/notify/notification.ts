@@ -1,5 +1,5 @@
-import { isObject } from './cloudtrail-record';
-import type { Evaluation, Finding, Severity } from './evaluate';
+import { isObject } from '../detect/cloudtrail-record';
+import type { Evaluation, Finding, Severity } from '../detect/evaluate';
 
 export type AlertFinding = Finding | 'region-enabled' | 'guardduty-console-login' | 'sign-in-anomaly';
 

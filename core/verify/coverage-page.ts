@@ -1,4 +1,4 @@
-import { escapeHtml, htmlPage } from './html-page';
+import { escapeHtml, htmlPage } from '../html-page';
 import { CELL_STATES, type CellState, type CoverageMatrix } from './coverage-matrix';
 
 /** Colour, mark and name of each state; the mark keeps the matrix readable without colour. */

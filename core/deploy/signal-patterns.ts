@@ -1,6 +1,6 @@
-import { SIGN_IN_ANOMALY_DETAIL_TYPE, GUARDDUTY_CONSOLE_LOGIN_FINDING } from './aws-signal';
-import type { ExtraSignal } from './config-types';
-import { GET_SIGNIN_TOKEN, IDENTITY_CENTER_EVENTS } from './evaluate';
+import { SIGN_IN_ANOMALY_DETAIL_TYPE, GUARDDUTY_CONSOLE_LOGIN_FINDING } from '../detect/aws-detections';
+import type { ExtraSignal } from '../config/types';
+import { GET_SIGNIN_TOKEN, IDENTITY_CENTER_EVENTS } from '../detect/evaluate';
 
 /**
  * IAM Identity Center's sign-in events. No `detail-type`: they are AwsServiceEvent records,

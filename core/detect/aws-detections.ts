@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isObject, nonEmptyStringAt } from './cloudtrail-record';
-import { accountLabel, composeNotification, type Notification } from './notification';
+import { accountLabel, composeNotification, type Notification } from '../notify/notification';
 import type { Severity } from './evaluate';
 
 /** The GuardDuty finding type for console sign-ins from several places at once (impossible travel). */

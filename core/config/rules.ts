@@ -1,6 +1,6 @@
-import { isRecord, type ProblemList, show } from './config-messages';
-import { webhookSecretRegion } from './config-objects';
-import type { ConfigField, SigninWatchConfig } from './config-types';
+import { isRecord, type ProblemList, show } from './messages';
+import { webhookSecretRegion } from './objects';
+import type { ConfigField, SigninWatchConfig } from './types';
 
 /**
  * The rules that tie one setting to another. Each runs right after the field it names

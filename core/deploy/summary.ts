@@ -1,6 +1,6 @@
-import { accountRole, ALERT_SEVERITIES, forwarderRegions, type SigninWatchConfig } from './config';
-import { OPT_IN_REGIONS } from './regions';
-import { expiryOf } from './trust';
+import { accountRole, ALERT_SEVERITIES, forwarderRegions, type SigninWatchConfig } from '../config';
+import { OPT_IN_REGIONS } from '../config/regions';
+import { expiryOf } from '../detect/trust';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** An exception that lapses within this many days is worth a word before deploying. */

@@ -1,8 +1,8 @@
-import { cidrList, isAccountId, numberSetting, regionProblem, reportDuplicates, reportUnknown, stringArray } from './config-checks';
-import type { ProblemList } from './config-messages';
-import { show, typeName } from './config-messages';
-import { readAccountAllowedCidrs, readAccountNames, readChat, readExceptions, readStackSets, readStateBackend, readWebhook, severities } from './config-objects';
-import { ALERT_SEVERITIES, EXTRA_SIGNALS, type ExtraSignal, type SigninWatchConfig } from './config-types';
+import { cidrList, isAccountId, numberSetting, regionProblem, reportDuplicates, reportUnknown, stringArray } from './checks';
+import type { ProblemList } from './messages';
+import { show, typeName } from './messages';
+import { readAccountAllowedCidrs, readAccountNames, readChat, readExceptions, readStackSets, readStateBackend, readWebhook, severities } from './objects';
+import { ALERT_SEVERITIES, EXTRA_SIGNALS, type ExtraSignal, type SigninWatchConfig } from './types';
 import { DEFAULT_REGIONS, GLOBAL_SIGN_IN_REGION, isCommercialRegion } from './regions';
 
 /*

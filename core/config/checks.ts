@@ -1,5 +1,5 @@
-import { parseCidr } from './allowlist';
-import { isRecord, type ProblemList, show, typeName } from './config-messages';
+import { parseCidr } from '../detect/allowlist';
+import { isRecord, type ProblemList, show, typeName } from './messages';
 import { COMMERCIAL_REGIONS } from './regions';
 import { closestMatch } from './suggest';
 

@@ -1,6 +1,6 @@
 import { isObject, nonEmptyStringAt } from './cloudtrail-record';
-import { REGION_OPT_IN_DETAIL_TYPE } from './event-pattern';
-import { accountLabel, composeNotification, type Notification } from './notification';
+import { REGION_OPT_IN_DETAIL_TYPE } from '../deploy/event-pattern';
+import { accountLabel, composeNotification, type Notification } from '../notify/notification';
 
 /** What the Lambda knows about coverage: the regions in the central account's config. */
 export interface Coverage {

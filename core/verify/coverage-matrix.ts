@@ -1,6 +1,6 @@
 import type { Check } from './check';
-import { accountLabel } from './notification';
-import { DEFAULT_REGIONS } from './regions';
+import { accountLabel } from '../notify/notification';
+import { DEFAULT_REGIONS } from '../config/regions';
 
 /**
  * Coverage at a glance: accounts by regions, each cell in one state. The doctor's checks

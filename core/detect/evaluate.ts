@@ -1,5 +1,5 @@
 import { type CloudTrailRecord, isObject } from './cloudtrail-record';
-import type { AlertSeverity } from './config-types';
+import type { AlertSeverity } from '../config/types';
 import type { Trust } from './trust';
 
 /** Independent facts about one sign-in; see README.md ("Findings and severities"). */

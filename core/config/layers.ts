@@ -1,4 +1,4 @@
-import { accountRole, type ConfigField, ConfigError, type ConfigProblem, type SigninWatchConfig, validateConfig } from './config';
+import { accountRole, type ConfigField, ConfigError, type ConfigProblem, type SigninWatchConfig, validateConfig } from '.';
 
 /** One parsed config file; a chain of them, joined by `extends`, makes one config. */
 export interface ConfigLayer {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import type { SigninWatchConfig } from '../core/config';
-import { PACKAGED_SETTINGS_FILE, type PackagedSettings } from '../core/packaged-settings';
+import { PACKAGED_SETTINGS_FILE, type PackagedSettings } from '../core/deploy/packaged-settings';
 import { forwarderRegions } from '../core/config';
 
 /** Thrown when the Lambda bundle has not been built; its message says how to build it. */

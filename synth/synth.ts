@@ -4,7 +4,7 @@ import { App } from 'cdktf';
 import { defineStacks, lambdaFilesIn } from './define-stacks';
 import { exitOnUserError } from './exit-on-user-error';
 import { configFile, loadConfig } from './load-config';
-import { deploySummary } from '../core/deploy-summary';
+import { deploySummary } from '../core/deploy/summary';
 
 /** Where synth reads its config and writes its output, and the environment it reads. */
 export interface SynthIo {

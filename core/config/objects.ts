@@ -1,8 +1,8 @@
-import { ACCOUNT_ID, cidrList, isAccountId, objectWith, regionProblem, reportDuplicates, reportUnknown, stringArray, validateCidrs } from './config-checks';
-import { isRecord, type ProblemList, show, typeName } from './config-messages';
-import { ALERT_SEVERITIES, type AlertSeverity, type StackSetsConfig, type StateBackend } from './config-types';
+import { ACCOUNT_ID, cidrList, isAccountId, objectWith, regionProblem, reportDuplicates, reportUnknown, stringArray, validateCidrs } from './checks';
+import { isRecord, type ProblemList, show, typeName } from './messages';
+import { ALERT_SEVERITIES, type AlertSeverity, type StackSetsConfig, type StateBackend } from './types';
 import { isCommercialRegion } from './regions';
-import { type AddressException, expiryOf } from './trust';
+import { type AddressException, expiryOf } from '../detect/trust';
 
 /** The settings that are objects or lists of objects: each is checked on its own here; what ties it to other settings is in config-rules.ts. */
 

@@ -1,7 +1,7 @@
-import { isObject } from './cloudtrail-record';
-import { accountRole, forwarderRegions, type SigninWatchConfig } from './config';
-import { resourceNames } from './names';
-import { SMOKE_TEST_SOURCE } from './notification';
+import { isObject } from '../detect/cloudtrail-record';
+import { accountRole, forwarderRegions, type SigninWatchConfig } from '../config';
+import { resourceNames } from '../deploy/names';
+import { SMOKE_TEST_SOURCE } from '../notify/notification';
 
 /**
  * `npm run smoke` without AWS: what to invoke, which alarms to set, how a received

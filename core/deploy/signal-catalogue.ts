@@ -1,9 +1,9 @@
 import { alarmStateChangePattern } from './alarms';
 import { CONSOLE_SIGN_IN_PATTERN, matchesPattern, REGION_CHANGE_PATTERN } from './event-pattern';
 import { resourceNames } from './names';
-import { GLOBAL_SIGN_IN_REGION } from './regions';
-import type { ExtraSignal } from './config-types';
-import { EXTRA_SIGNAL_PATTERNS, IDENTITY_CENTER_PATTERN, type RuleState, type Signal, SIGNAL_RULE_STATES, type SignalSettings } from './signals';
+import { GLOBAL_SIGN_IN_REGION } from '../config/regions';
+import type { ExtraSignal } from '../config/types';
+import { EXTRA_SIGNAL_PATTERNS, IDENTITY_CENTER_PATTERN, type RuleState, type Signal, SIGNAL_RULE_STATES, type SignalSettings } from './signal-patterns';
 
 type Names = ReturnType<typeof resourceNames>;
 
@@ -11,8 +11,8 @@ type Names = ReturnType<typeof resourceNames>;
 export type CatalogueSignal = Signal | 'alarm-state-change';
 
 /**
- * How the central account handles a signal: one of the Lambda's evaluators (core/evaluate.ts
- * for CloudTrail sign-in records, core/region-change.ts, core/aws-signal.ts), or, for alarm
+ * How the central account handles a signal: one of the Lambda's evaluators (core/detect/evaluate.ts
+ * for CloudTrail sign-in records, core/detect/region-change.ts, core/detect/aws-detections.ts), or, for alarm
  * state changes, the alarm topic directly.
  */
 export type Judge = 'sign-in' | 'region-change' | 'aws-signal' | 'alarm-topic';

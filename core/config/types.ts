@@ -1,4 +1,4 @@
-import type { AddressException } from './trust';
+import type { AddressException } from '../detect/trust';
 
 /*
  * The config's types and the value lists they are built from, with no logic: every module

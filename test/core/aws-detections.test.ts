@@ -1,4 +1,4 @@
-import { evaluateAwsSignal } from '../../core/aws-signal';
+import { evaluateAwsSignal } from '../../core/detect/aws-detections';
 import { getTestEvent } from '../helpers/fixtures';
 
 const GUARDDUTY = getTestEvent<Record<string, any>>('aws-signals/guardduty-consoleloginsuccess-b.json');

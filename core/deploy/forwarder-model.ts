@@ -2,8 +2,8 @@ import { type AlarmSpec, queueNotEmptySpec, ruleAlarmSpecs } from './alarms';
 import { eventBusArn } from './event-pattern';
 import { resourceNames } from './names';
 import { forwardedSignals } from './signal-catalogue';
-import type { ExtraSignal } from './config-types';
-import type { RuleState } from './signals';
+import type { ExtraSignal } from '../config/types';
+import type { RuleState } from './signal-patterns';
 
 /**
  * EventBridge's own limits: retry for up to 24 hours and 185 attempts. A forwarder

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { App } from 'cdktf';
 import type { SigninWatchConfig } from '../core/config';
-import { deploymentPlan } from '../core/deployment-plan';
+import { deploymentPlan } from '../core/deploy/plan';
 import { configureStateBackend } from '../stacks/backend';
 import { CentralStack } from '../stacks/central-stack';
 import { ForwarderStack } from '../stacks/forwarder-stack';

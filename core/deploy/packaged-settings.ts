@@ -1,9 +1,9 @@
-import type { AlertSeverity } from './config-types';
-import type { AddressException } from './trust';
+import type { AlertSeverity } from '../config/types';
+import type { AddressException } from '../detect/trust';
 
 /**
  * The contract between synth, which packages the settings with the Lambda's code
- * (cli/lambda-package.ts), and the Lambda, which reads them (handlers/alert.ts). Kept in
+ * (synth/lambda-package.ts), and the Lambda, which reads them (handlers/alert.ts). Kept in
  * core so that synth does not load the handler, and with it the SNS client.
  */
 

@@ -1,7 +1,7 @@
-import { type AccountRole, accountRole, forwarderRegions, type SigninWatchConfig, type StackSetsConfig } from './config';
+import { type AccountRole, accountRole, forwarderRegions, type SigninWatchConfig, type StackSetsConfig } from '../config';
 import { resourceNames } from './names';
 import { activeSignals, forwardedSignals, type SignalEntry } from './signal-catalogue';
-import type { RuleState } from './signals';
+import type { RuleState } from './signal-patterns';
 
 /** A delegated administrator must say so on every StackSets call; the management account calls as itself. */
 export type CallAs = 'SELF' | 'DELEGATED_ADMIN';

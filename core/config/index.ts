@@ -1,9 +1,9 @@
 import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
-import { ConfigError, type ConfigProblem, isRecord, ProblemList, show, typeName } from './config-messages';
-import { type DefaultedField, type Field, FIELD_TABLE } from './config-fields';
-import { CONFIG_RULES } from './config-rules';
+import { ConfigError, type ConfigProblem, isRecord, ProblemList, show, typeName } from './messages';
+import { type DefaultedField, type Field, FIELD_TABLE } from './fields';
+import { CONFIG_RULES } from './rules';
 import { closestMatch } from './suggest';
-import type { AccountRole, ConfigKey, SigninWatchConfig } from './config-types';
+import type { AccountRole, ConfigKey, SigninWatchConfig } from './types';
 
 /*
  * The public face of the config: its types, parsing and validation. The settings, their
@@ -13,9 +13,9 @@ import type { AccountRole, ConfigKey, SigninWatchConfig } from './config-types';
  * table's type requires exactly its fields, with a default for each one not optional.
  */
 
-export { ConfigError, type ConfigProblem } from './config-messages';
-export { STATE_BACKEND_DEFAULTS } from './config-objects';
-export * from './config-types';
+export { ConfigError, type ConfigProblem } from './messages';
+export { STATE_BACKEND_DEFAULTS } from './objects';
+export * from './types';
 
 /** No `centralAccountId`, or `accountId` equal to it, is the central account; anything else a member. */
 export function accountRole(config: Pick<SigninWatchConfig, 'centralAccountId' | 'accountId'>): AccountRole {

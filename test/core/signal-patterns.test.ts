@@ -1,7 +1,7 @@
-import { resourceNames } from '../../core/names';
-import { activeSignals } from '../../core/signal-catalogue';
+import { resourceNames } from '../../core/deploy/names';
+import { activeSignals } from '../../core/deploy/signal-catalogue';
 import { EXTRA_SIGNALS } from '../../core/config';
-import { ALL_MANAGEMENT_EVENTS } from '../../core/signals';
+import { ALL_MANAGEMENT_EVENTS } from '../../core/deploy/signal-patterns';
 
 describe('signal rule states', () => {
   it('widens a rule to read-only management events only where its pattern names the events, so nothing else comes in', () => {

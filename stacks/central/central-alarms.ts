@@ -1,4 +1,4 @@
-import { functionAlarmSpecs, ruleAlarmSpecs } from '../../core/alarms';
+import { functionAlarmSpecs, ruleAlarmSpecs } from '../../core/deploy/alarms';
 import { metricAlarm, queueNotEmptyAlarm, RuleAlarms } from '../alarms';
 import type { CentralRoutes } from './bus';
 import type { CentralParts } from './props';

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 // Every command loads a config, so this keeps the SDK's Node 20 warning out of all of them.
 import './sdk-node-warning';
 import { ConfigError, parseConfigObject, type SigninWatchConfig } from '../core/config';
-import { type ConfigLayer, mergeConfigLayers } from '../core/config-layers';
+import { type ConfigLayer, mergeConfigLayers } from '../core/config/layers';
 
 export const DEFAULT_CONFIG_FILE = 'config/default.json';
 
