@@ -7,6 +7,8 @@ module.exports = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   globalSetup: '<rootDir>/test/global-setup.js',
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // As in the bundled synth: no stack trace for every cdktf token (see test/helpers/no-stack-trace.ts).
+  moduleNameMapper: { '^\\./(tokens/)?(private/)?stack-trace$': '<rootDir>/test/helpers/no-stack-trace.ts' },
   clearMocks: true,
   restoreMocks: true,
 };
