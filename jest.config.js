@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Every core: jest's default leaves one free, which on two cores means one worker.
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // tsconfig's isolatedModules makes ts-jest transpile file by file; `npm run typecheck` checks types.
