@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,7 +21,7 @@ const MAX_DOCUMENT_CHARS = MAX_INPUT_BYTES;
 async function expand(paths: readonly string[], problems: FileProblem[]): Promise<string[]> {
   const files: string[] = [];
   const walk = async (path: string): Promise<void> => {
-    let info;
+    let info: Stats;
     try {
       info = await stat(path);
     } catch (error) {

@@ -11,7 +11,7 @@ const MAX_INPUT_TEXT = `${MAX_INPUT_BYTES / 1024 / 1024} MB`;
 
 /** Control characters, which a terminal would act on, as visible escapes: a bad file is quoted safely. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

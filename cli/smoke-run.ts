@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand, type StateValue } from '@aws-sdk/client-cloudwatch';
 import { GetFunctionConfigurationCommand, InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { ListSubscriptionsByTopicCommand, type SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SigninWatchConfig } from '../core/config';
 import {
   advice,
@@ -209,7 +209,7 @@ async function waitFor(pending: Array<Expected & { since: number; noArrival: str
   while (pending.length > 0 && now() < deadline) {
     if (signal?.aborted) throw new Interrupted();
     const wait = Math.min(20, Math.max(1, Math.ceil((deadline - now()) / 1000)));
-    let messages;
+    let messages: Message[];
     try {
       messages = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: wait }), { abortSignal: signal })).Messages ?? [];
     } catch (error) {

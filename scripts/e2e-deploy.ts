@@ -20,6 +20,6 @@ export async function deploy(report: E2eReport, tools: TerraformTools, outDir: s
   const applies = await inParallel(forwarders, forwarders.length, (stack) => terraform(stack, ['apply', '-auto-approve']));
   if (!applies.every((apply, index) => report.check(apply.code === 0, `terraform apply ${forwarders[index]} (${apply.seconds.toFixed(0)} s)`, apply.output))) return false;
   const plans = await inParallel(stacks, 2, (stack) => terraform(stack, ['plan', '-detailed-exitcode']));
-  plans.forEach((plan, index) => report.check(plan.code === 0, `a second terraform plan of ${stacks[index]} shows no changes`, plan.output));
+  for (const [index, plan] of plans.entries()) report.check(plan.code === 0, `a second terraform plan of ${stacks[index]} shows no changes`, plan.output);
   return true;
 }

@@ -79,7 +79,7 @@ export function readAccountNames(value: unknown, problems: ProblemList): Record<
   }
   for (const [id, name] of Object.entries(value)) {
     if (!ACCOUNT_ID.test(id)) problems.add(`accountNames.${show(id)}`, `${show(id)} is not an AWS account id.`, 'use the 12-digit account id as the key.');
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: a name with a control character is refused.
     else if (typeof name !== 'string' || name.length === 0 || name.length > 64 || /[\x00-\x1f]/.test(name)) {
       problems.add(`accountNames.${id}`, `${show(name)} is not a usable name.`, 'write 1 to 64 characters on one line, such as "production".');
     } else accountNames[id] = name;

@@ -54,11 +54,11 @@ export function extractRecords(document: unknown): ExtractedRecords {
 function collect(node: unknown, where: string, into: ExtractedRecords, top: boolean): void {
   const at = (suffix: string): string => (where === '' ? suffix : `${where}${suffix}`);
   if (Array.isArray(node) && top) {
-    node.forEach((item, index) => collect(item, at(`[${index}]`), into, false));
+    for (const [index, item] of node.entries()) collect(item, at(`[${index}]`), into, false);
     return;
   }
   if (isObject(node) && Array.isArray(node.Records)) {
-    node.Records.forEach((item, index) => pushRecord(item, at(`Records[${index}]`), into));
+    for (const [index, item] of node.Records.entries()) pushRecord(item, at(`Records[${index}]`), into);
     return;
   }
   if (isObject(node) && Array.isArray(node.Events)) {

@@ -174,7 +174,6 @@ const NEXT_STEPS: Record<Severity, string> = {
 
 /** Replaces everything SNS would reject in a subject and cuts it to length. */
 function toSubject(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const ascii = text.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= SUBJECT_MAX_LENGTH ? ascii : `${ascii.slice(0, SUBJECT_MAX_LENGTH - 3)}...`;
 }

@@ -87,7 +87,7 @@ describe('HTML pages in a real browser', () => {
     expect(await page.locator('svg.chart g.day').count()).toBe(40);
     expect(await page.locator('svg.chart g.day[data-alerts="0"]').count()).toBe(report.perDay.filter((day) => day.alerts === 0).length);
     expect(await page.locator('svg.chart g.day').nth(12).locator('title').textContent()).toBe('2026-09-13: 2 alerts of 3 sign-ins (root-sign-in 1, source-ip-not-allowed 1)');
-    expect(await page.locator('.banner').innerText()).toBe(NOTHING_SENT);
+    expect(await page.locator('.banner').textContent()).toBe(NOTHING_SENT);
     expect(await page.locator('table.regions tbody tr').count()).toBe(2);
     expect(await page.locator('svg.chart').boundingBox()).toMatchObject({ width: expect.any(Number), height: expect.any(Number) });
     await screenshot(page, 'backtest');
@@ -121,7 +121,7 @@ describe('HTML pages in a real browser', () => {
     expect(await Promise.all(apEast.map((cell) => cell.getAttribute('class')))).toEqual(['cell not-enabled', 'cell missing', 'cell not-enabled', 'cell not-enabled']);
     expect(await page.locator('td.cell.missing').count()).toBe(2);
     expect(await page.locator('td.cell.failed').getAttribute('title')).toContain('aws cloudformation update-stack-instances');
-    expect(await page.locator('.summary').innerText()).toBe('doctor: organization o-a1b2c3d4e5: 2 ok, 0 warnings, 3 failed');
+    expect(await page.locator('.summary').textContent()).toBe('doctor: organization o-a1b2c3d4e5: 2 ok, 0 warnings, 3 failed');
     // Runs in the page; the tests' TypeScript has no DOM types, hence the window's shape spelled out.
     const colour = await page
       .locator('td.cell.covered')

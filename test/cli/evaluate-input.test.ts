@@ -87,6 +87,7 @@ describe('npm run evaluate: inputs and output', () => {
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toContain('is not valid JSON');
     expect(stderr[0]).toContain('\\x1b');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no raw control character may reach the terminal.
     expect(stderr[0]).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
   });
 

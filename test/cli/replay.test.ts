@@ -17,8 +17,14 @@ describe('npm run replay', () => {
   const lambda = mockClient(LambdaClient);
   const regions: Record<string, string[]> = { sqs: [], lambda: [] };
   const clients = {
-    sqs: (region: string) => (regions.sqs.push(region), new SQSClient({ region })),
-    lambda: (region: string) => (regions.lambda.push(region), new LambdaClient({ region })),
+    sqs: (region: string) => {
+      regions.sqs.push(region);
+      return new SQSClient({ region });
+    },
+    lambda: (region: string) => {
+      regions.lambda.push(region);
+      return new LambdaClient({ region });
+    },
   };
   let dir: string;
   let config: string;

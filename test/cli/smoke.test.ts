@@ -89,7 +89,7 @@ describe('npm run smoke', () => {
 
     // Assess
     expect(exitCode).toBe(0);
-    const aligned = (line: string) => (/^(ok|WARN|FAIL) /.test(line) ? line.replace(/ +(\d+(\.\d)? m?s|-)  /, ' <latency> ') : line);
+    const aligned = (line: string) => (/^(ok|WARN|FAIL) /.test(line) ? line.replace(/ +(\d+(\.\d)? m?s|-) {2}/, ' <latency> ') : line);
     expect(stdout.map(aligned)).toEqual([
       `smoke: run ${RUN}: invoking signin-watch-alert and setting 2 forwarder alarms to ALARM; waiting up to 60 s for the notifications.`,
       'ok    subscribers signin-watch-alerts <latency> 1 confirmed email subscription.',
@@ -152,7 +152,7 @@ describe('npm run smoke', () => {
 
     // Assess
     expect(exitCode).toBe(1);
-    expect(stdout).toContainEqual(expect.stringMatching(/^FAIL  topic signin-watch-alerts +- +does not exist: deploy the central stack again\.$/));
+    expect(stdout).toContainEqual(expect.stringMatching(/^FAIL {2}topic signin-watch-alerts +- +does not exist: deploy the central stack again\.$/));
     expect([inputs(sqs, DeleteQueueCommand).length, cloudwatch.calls().length, lambda.commandCalls(InvokeCommand).length]).toEqual([1, 0, 0]);
   });
 
@@ -167,8 +167,8 @@ describe('npm run smoke', () => {
     // Assess
     expect(exitCode).toBe(1);
     expect(stdout.filter((line) => line.startsWith('FAIL'))).toEqual([
-      expect.stringMatching(/^FAIL  alert signin-watch-alerts +- +no alert within 5 s: check the Lambda's log group \/aws\/lambda\/signin-watch-alert \(it logs "alert published"\) and the failure queue signin-watch-alert-failures/),
-      expect.stringMatching(/^FAIL  alarm us-east-1 +- +no notification within 5 s: check the dead-letter queues signin-watch-forward-dlq in us-east-1 and signin-watch-central-dlq in eu-west-1/),
+      expect.stringMatching(/^FAIL {2}alert signin-watch-alerts +- +no alert within 5 s: check the Lambda's log group \/aws\/lambda\/signin-watch-alert \(it logs "alert published"\) and the failure queue signin-watch-alert-failures/),
+      expect.stringMatching(/^FAIL {2}alarm us-east-1 +- +no notification within 5 s: check the dead-letter queues signin-watch-forward-dlq in us-east-1 and signin-watch-central-dlq in eu-west-1/),
     ]);
     expect(inputs(cloudwatch, SetAlarmStateCommand).map(({ StateValue }) => StateValue)).toEqual(['ALARM', 'OK']);
     expect([inputs(sns, UnsubscribeCommand).length, inputs(sqs, DeleteQueueCommand).length]).toEqual([1, 1]);
@@ -191,7 +191,10 @@ describe('npm run smoke', () => {
     // Prepare
     deployed();
     const controller = new AbortController();
-    sqs.on(ReceiveMessageCommand).callsFake(() => (controller.abort(), { Messages: [] }));
+    sqs.on(ReceiveMessageCommand).callsFake(() => {
+      controller.abort();
+      return { Messages: [] };
+    });
 
     // Act
     const { exitCode, stdout, stderr } = await run(['--config', central()], controller.signal);
@@ -211,7 +214,7 @@ describe('npm run smoke', () => {
 
     // Assess
     expect(exitCode).toBe(1);
-    expect(stdout).toContainEqual(expect.stringMatching(/^FAIL  invoke signin-watch-alert .* failed \(Unhandled\): \{"errorMessage":"KMS key disabled"\}\. Check its log group \/aws\/lambda\/signin-watch-alert\.$/));
+    expect(stdout).toContainEqual(expect.stringMatching(/^FAIL {2}invoke signin-watch-alert .* failed \(Unhandled\): \{"errorMessage":"KMS key disabled"\}\. Check its log group \/aws\/lambda\/signin-watch-alert\.$/));
   });
 
   it('leaves an alarm that is already in ALARM alone, and says so', async () => {
@@ -238,8 +241,8 @@ describe('npm run smoke', () => {
 
     // Assess
     expect(exitCode).toBe(0);
-    expect(stdout).toContainEqual(expect.stringMatching(/^WARN  alarm topic ops-alarms .* is in account 999999999999, so this run cannot subscribe to it/));
-    expect(stdout).toContainEqual(expect.stringMatching(/^WARN  alarm eu-west-1 .* set to ALARM and back, not confirmed: look for "3f1c2b7a-.*" in what account 999999999999's alarm topic delivers\.$/));
+    expect(stdout).toContainEqual(expect.stringMatching(/^WARN {2}alarm topic ops-alarms .* is in account 999999999999, so this run cannot subscribe to it/));
+    expect(stdout).toContainEqual(expect.stringMatching(/^WARN {2}alarm eu-west-1 .* set to ALARM and back, not confirmed: look for "3f1c2b7a-.*" in what account 999999999999's alarm topic delivers\.$/));
     expect(inputs(sns, SubscribeCommand).map(({ TopicArn }) => TopicArn)).toEqual([TOPIC]);
   });
 

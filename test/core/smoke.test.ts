@@ -1,4 +1,4 @@
-import { type CloudTrailRecord } from '../../core/detect/cloudtrail-record';
+import type { CloudTrailRecord } from '../../core/detect/cloudtrail-record';
 import { parseConfig } from '../../core/config';
 import { evaluate } from '../../core/detect/evaluate';
 import { formatNotification } from '../../core/notify/notification';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Testing, type TerraformStack } from 'cdktf';
+import { type App, Testing, type TerraformStack } from 'cdktf';
 import { strToU8, zipSync } from 'fflate';
 import { CentralStack, type CentralStackProps } from '../../stacks/central-stack';
 import { ForwarderStack, type ForwarderStackProps } from '../../stacks/forwarder-stack';
