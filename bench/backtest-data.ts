@@ -53,18 +53,27 @@ export function writeSignIns(file: string, count: number, now: number): void {
     const iamUser = person % 40 === 3;
     const root = roll > 0.9995;
     const source =
-      person === 7 ? `2001:db8:77:${i % 4 === 0 ? '' : `${((i % 4) * 64).toString(16)}:`}:${(i % 97).toString(16)}` // a contractor on IPv6 abroad
-        : roll < 0.62 ? `192.0.2.${1 + (i % 250)}`
-        : roll < 0.86 ? `198.18.${i % 2}.${1 + (i % 200)}`
-        : roll < 0.9 ? `2001:db8:a:${(i % 16).toString(16)}::${(i % 1000).toString(16)}`
-        : `${HOMES[person % HOMES.length]}.${1 + ((person * 37) % 254)}`;
+      person === 7
+        ? `2001:db8:77:${i % 4 === 0 ? '' : `${((i % 4) * 64).toString(16)}:`}:${(i % 97).toString(16)}` // a contractor on IPv6 abroad
+        : roll < 0.62
+          ? `192.0.2.${1 + (i % 250)}`
+          : roll < 0.86
+            ? `198.18.${i % 2}.${1 + (i % 200)}`
+            : roll < 0.9
+              ? `2001:db8:a:${(i % 16).toString(16)}::${(i % 1000).toString(16)}`
+              : `${HOMES[person % HOMES.length]}.${1 + ((person * 37) % 254)}`;
     const failed = next() < 0.015 && !root;
     const user = `user${person}`;
     const identity = root
       ? { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account }
       : iamUser
         ? { type: 'IAMUser', principalId: `AIDA${person}EXAMPLE`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, userName: user }
-        : { type: 'AssumedRole', principalId: `AROA${person}EXAMPLE:${user}@example.com`, arn: `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/${user}@example.com`, accountId: account };
+        : {
+            type: 'AssumedRole',
+            principalId: `AROA${person}EXAMPLE:${user}@example.com`,
+            arn: `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/${user}@example.com`,
+            accountId: account,
+          };
     const record = {
       eventVersion: '1.09',
       userIdentity: identity,

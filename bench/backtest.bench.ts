@@ -16,13 +16,18 @@ const dir = mkdtempSync(join(tmpdir(), 'signin-watch-backtest-bench-'));
 try {
   const file = join(dir, 'signins.jsonl');
   const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify({ allowedCidrs: BENCH_ALLOWLIST, accountNames: BENCH_ACCOUNTS, regions: ['us-east-1', 'us-east-2', 'eu-west-1', 'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-southeast-2'] }));
+  writeFileSync(
+    config,
+    JSON.stringify({ allowedCidrs: BENCH_ALLOWLIST, accountNames: BENCH_ACCOUNTS, regions: ['us-east-1', 'us-east-2', 'eu-west-1', 'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-southeast-2'] }),
+  );
   const started = process.hrtime.bigint();
   writeSignIns(file, RECORDS, Date.parse('2026-11-27T12:00:00Z'));
   const generated = Number(process.hrtime.bigint() - started) / 1e9;
   process.stdout.write(`input: ${RECORDS.toLocaleString('en-US')} ConsoleLogin records, ${(statSync(file).size / 1024 / 1024).toFixed(0)} MB of JSON Lines (generated in ${generated.toFixed(1)} s)\n`);
 
-  const runs = Array.from({ length: Math.max(1, Math.min(RUNS, 3)) }, () => measure(process.execPath, [join(ROOT, 'dist', 'cli', 'backtest.js'), '--config', config, '--json', '--from', file], { cwd: ROOT }));
+  const runs = Array.from({ length: Math.max(1, Math.min(RUNS, 3)) }, () =>
+    measure(process.execPath, [join(ROOT, 'dist', 'cli', 'backtest.js'), '--config', config, '--json', '--from', file], { cwd: ROOT }),
+  );
   const seconds = stats(runs.map((run) => run.seconds));
   const peaks = runs.flatMap((run) => (run.peakMb === undefined ? [] : [run.peakMb]));
   process.stdout.write(`backtest --from FILE --json, median (min-max) of ${runs.length}: ${show(seconds, 1)} s (target: under 20 s)`);

@@ -33,7 +33,18 @@ type Variant = keyof typeof VARIANTS;
 
 async function buildFormer(): Promise<void> {
   const { build } = await import('esbuild');
-  await build({ entryPoints: [join(ROOT, 'handlers', 'index.ts')], outfile: VARIANTS.former.bundle, bundle: true, external: ['@aws-sdk/*'], platform: 'node', target: 'node22', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' });
+  await build({
+    entryPoints: [join(ROOT, 'handlers', 'index.ts')],
+    outfile: VARIANTS.former.bundle,
+    bundle: true,
+    external: ['@aws-sdk/*'],
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
 }
 
 /** A package folder inside the project, so that the former variant's external SDK resolves as from the runtime. */
@@ -65,7 +76,9 @@ const PRICE = { gbSecond: 0.0000166667, request: 0.2 / 1e6 };
 async function main(): Promise<void> {
   await buildFormer();
   const node = benchNode();
-  process.stdout.write(`bundle: deployed ${(statSync(VARIANTS.deployed.bundle).size / 1024).toFixed(0)} KB, ${zippedKb(VARIANTS.deployed.bundle).toFixed(1)} KB zipped (target: under 100 KB); former ${zippedKb(VARIANTS.former.bundle).toFixed(1)} KB zipped\n`);
+  process.stdout.write(
+    `bundle: deployed ${(statSync(VARIANTS.deployed.bundle).size / 1024).toFixed(0)} KB, ${zippedKb(VARIANTS.deployed.bundle).toFixed(1)} KB zipped (target: under 100 KB); former ${zippedKb(VARIANTS.former.bundle).toFixed(1)} KB zipped\n`,
+  );
   const stub = await startAwsStub({ tls: true });
   if (stub === undefined) {
     process.stdout.write('cold start: SKIPPED, openssl (Debian package "openssl") is needed for the HTTPS stub\n');
@@ -83,16 +96,26 @@ async function main(): Promise<void> {
     await stub.close();
     for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
   }
-  process.stdout.write(`cold start on Node ${node.version}${node.path === process.execPath ? ' (this Node; run "npm run bench:node22" for Lambda\'s Node 22)' : ''}, median (min-max) of ${runs} interleaved fresh processes, wall ms / CPU ms:\n`);
-  const figure = (variant: Variant, key: 'initMs' | 'initAndFirstMs' | 'warmMs'): { wall: Stats; cpu: Stats } => ({ wall: stats(results[variant].map((r) => r[key])), cpu: stats(results[variant].map((r) => r.cpu[key])) });
+  process.stdout.write(
+    `cold start on Node ${node.version}${node.path === process.execPath ? ' (this Node; run "npm run bench:node22" for Lambda\'s Node 22)' : ''}, median (min-max) of ${runs} interleaved fresh processes, wall ms / CPU ms:\n`,
+  );
+  const figure = (variant: Variant, key: 'initMs' | 'initAndFirstMs' | 'warmMs'): { wall: Stats; cpu: Stats } => ({
+    wall: stats(results[variant].map((r) => r[key])),
+    cpu: stats(results[variant].map((r) => r.cpu[key])),
+  });
   for (const variant of Object.keys(VARIANTS) as Variant[]) {
     const line = (['initMs', 'initAndFirstMs', 'warmMs'] as const).map((key) => `${key.replace('Ms', '')} ${show(figure(variant, key).wall, 1)} / ${show(figure(variant, key).cpu, 1)}`);
     process.stdout.write(`  ${VARIANTS[variant].what.padEnd(38)} ${line.join('   ')}\n`);
   }
   process.stdout.write(`  Node's own start before the first line, for scale: ${show(stats(results.deployed.map((r) => r.nodeStartMs)), 1)} ms\n`);
-  for (const [key, target] of [['initAndFirstMs', 0.5], ['warmMs', 0.9]] as const) {
+  for (const [key, target] of [
+    ['initAndFirstMs', 0.5],
+    ['warmMs', 0.9],
+  ] as const) {
     const [deployed, former] = [figure('deployed', key), figure('former', key)];
-    process.stdout.write(`  ${key.replace('Ms', '')}: deployed / before = ${(deployed.wall.median / former.wall.median).toFixed(2)} wall, ${(deployed.cpu.median / former.cpu.median).toFixed(2)} CPU (target: at most ${target})\n`);
+    process.stdout.write(
+      `  ${key.replace('Ms', '')}: deployed / before = ${(deployed.wall.median / former.wall.median).toFixed(2)} wall, ${(deployed.cpu.median / former.cpu.median).toFixed(2)} CPU (target: at most ${target})\n`,
+    );
   }
 
   const cold = figure('deployed', 'initAndFirstMs').cpu.median;
@@ -100,7 +123,9 @@ async function main(): Promise<void> {
   for (const memoryMb of [128, 256, 512, 1024, 1769]) {
     const ms = modelledMs(cold, memoryMb);
     const perMillion = 1e6 * ((ms / 1000) * (memoryMb / 1024) * PRICE.gbSecond + PRICE.request);
-    process.stdout.write(`  ${String(memoryMb).padStart(5)} MB: ${ms.toFixed(0).padStart(5)} ms, $${perMillion.toFixed(2)} per million alerts${memoryMb === ALERT_FUNCTION.memoryMb ? '   <- deployed' : ''}\n`);
+    process.stdout.write(
+      `  ${String(memoryMb).padStart(5)} MB: ${ms.toFixed(0).padStart(5)} ms, $${perMillion.toFixed(2)} per million alerts${memoryMb === ALERT_FUNCTION.memoryMb ? '   <- deployed' : ''}\n`,
+    );
   }
 }
 

@@ -27,7 +27,7 @@ for (const folder of ['sample-events', 'peer-records']) {
 /** A deterministic pseudo-random generator, so every run measures the same lists. */
 function random(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 function cidrs(count: number): string[] {

@@ -49,7 +49,10 @@ async function lookUpRegion(region: string, settings: LookupSettings): Promise<n
         return await client.send(new LookupEventsCommand(input));
       } catch (error) {
         if (!isThrottling(error)) throw error;
-        if (attempt === LOOKUP_ATTEMPTS) throw new Throttled(`throttled ${LOOKUP_ATTEMPTS} times in a row (${messageOf(error)}); LookupEvents allows about 2 requests per second per account and region, so try this region again later`);
+        if (attempt === LOOKUP_ATTEMPTS)
+          throw new Throttled(
+            `throttled ${LOOKUP_ATTEMPTS} times in a row (${messageOf(error)}); LookupEvents allows about 2 requests per second per account and region, so try this region again later`,
+          );
         // Exponential backoff; one caller per region, so no jitter is needed to spread callers.
         await settings.sleep(BACKOFF_MS * 2 ** (attempt - 1));
       }

@@ -9,13 +9,7 @@ import { renderCoveragePage } from '../core/verify/coverage-page';
  * `enabled` is given for `--org`: the regions each member account has enabled, as the
  * doctor found them. Returns the one-line reason when the file cannot be written.
  */
-export function writeCoveragePage(
-  file: string,
-  checks: readonly Check[],
-  summary: string,
-  config: SigninWatchConfig,
-  enabled?: ReadonlyMap<string, ReadonlySet<string>>,
-): string | undefined {
+export function writeCoveragePage(file: string, checks: readonly Check[], summary: string, config: SigninWatchConfig, enabled?: ReadonlyMap<string, ReadonlySet<string>>): string | undefined {
   const regions = forwarderRegions(config);
   const matrix =
     enabled === undefined

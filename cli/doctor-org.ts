@@ -15,7 +15,6 @@ import { enabledRegions, type OrgDoctorClients } from './aws-access';
 import type { Check } from '../core/verify/check';
 import { messageOf } from '../core/error-message';
 
-
 // Organizations says AccessDeniedException, CloudFormation AccessDenied.
 const isAccessDenied = (error: unknown): boolean => error instanceof Error && error.name.startsWith('AccessDenied');
 
@@ -93,7 +92,11 @@ export async function runOrgChecks(
   } catch (error) {
     return [
       ...checks,
-      { status: 'fail', name: 'organization', detail: `could not list the accounts of ${stackSets.organizationalUnitIds.join(', ')} (${messageOf(error)}): run this from the management or delegated administrator account.` },
+      {
+        status: 'fail',
+        name: 'organization',
+        detail: `could not list the accounts of ${stackSets.organizationalUnitIds.join(', ')} (${messageOf(error)}): run this from the management or delegated administrator account.`,
+      },
     ];
   }
   const instances = new Map<string, Map<string, StackInstanceSummary>>();
@@ -101,7 +104,11 @@ export async function runOrgChecks(
     try {
       instances.set(region, await instancesOf(clients.cloudformation(), names.forwarderStackSet(region), callAs));
     } catch (error) {
-      checks.push({ status: 'fail', name: `stack set ${names.forwarderStackSet(region)}`, detail: `could not be read (${messageOf(error)}): deploy the organization stack (${names.organizationStack}).` });
+      checks.push({
+        status: 'fail',
+        name: `stack set ${names.forwarderStackSet(region)}`,
+        detail: `could not be read (${messageOf(error)}): deploy the organization stack (${names.organizationStack}).`,
+      });
     }
   }
 
@@ -122,7 +129,8 @@ export async function runOrgChecks(
     enabledByAccount?.set(account, enabled);
     const gaps: Check[] = [];
     for (const region of [...enabled].sort()) {
-      if (!regions.includes(region)) gaps.push({ status: 'fail', name: `account ${account} ${region}`, detail: `is enabled and not in regions: add "${region}" to regions and deploy ${names.organizationStack} again.` });
+      if (!regions.includes(region))
+        gaps.push({ status: 'fail', name: `account ${account} ${region}`, detail: `is enabled and not in regions: add "${region}" to regions and deploy ${names.organizationStack} again.` });
     }
     for (const region of regions) {
       const found = instances.get(region);
@@ -130,7 +138,8 @@ export async function runOrgChecks(
       const instance = found.get(account);
       const name = `account ${account} ${region}`;
       if (!enabled.has(region)) {
-        if (instance !== undefined && instance.Status !== 'CURRENT') gaps.push({ status: 'warn', name, detail: 'is not enabled in this account, so its stack instance cannot succeed; nothing to do until it is enabled.' });
+        if (instance !== undefined && instance.Status !== 'CURRENT')
+          gaps.push({ status: 'warn', name, detail: 'is not enabled in this account, so its stack instance cannot succeed; nothing to do until it is enabled.' });
         continue;
       }
       const detailed = instance?.StackInstanceStatus?.DetailedStatus;
@@ -143,7 +152,11 @@ export async function runOrgChecks(
         gaps.push({ status: 'fail', name, detail: `stack instance is ${why}: ${fixCommand('update', config, stackSets, account, ou, region)}` });
       }
     }
-    checks.push(...(gaps.length > 0 ? gaps : [{ status: 'ok' as const, name: `account ${account}`, detail: `stack instances current in all ${regions.filter((region) => enabled.has(region)).length} enabled regions.` }]));
+    checks.push(
+      ...(gaps.length > 0
+        ? gaps
+        : [{ status: 'ok' as const, name: `account ${account}`, detail: `stack instances current in all ${regions.filter((region) => enabled.has(region)).length} enabled regions.` }]),
+    );
   }
   checks.push(await checkManagementAccount(config, stackSets, clients, enabledByAccount));
   return checks;

@@ -30,7 +30,6 @@ check, then a summary; exits non-zero on any gap. --html FILE also writes the re
 as one self-contained page: accounts by regions, each cell coloured by its state, with
 what was found and the fix on hover.`;
 
-
 const isNotFound = (error: unknown): boolean => error instanceof Error && error.name === 'ResourceNotFoundException';
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -44,7 +43,11 @@ function checkRegions(config: SigninWatchConfig, enabled: ReadonlySet<string>): 
   }
   for (const region of configured) {
     if (!enabled.has(region)) {
-      checks.push({ status: 'warn', name: `region ${region}`, detail: 'is configured but not enabled in this account: no sign-in can happen there, and its forwarder cannot be deployed until it is.' });
+      checks.push({
+        status: 'warn',
+        name: `region ${region}`,
+        detail: 'is configured but not enabled in this account: no sign-in can happen there, and its forwarder cannot be deployed until it is.',
+      });
     }
   }
   if (checks.every((check) => check.status !== 'fail')) {
@@ -104,7 +107,11 @@ async function checkTrails(regions: readonly string[], clients: DoctorClients): 
       }
       const covering = trails.filter((trail) => trail.IsMultiRegionTrail || trail.HomeRegion === region);
       if (covering.length === 0) {
-        return { status: 'fail', name, detail: 'no trail covers this region, so EventBridge receives no sign-in events here: create a multi-region trail (README, "Prerequisite: a CloudTrail trail").' };
+        return {
+          status: 'fail',
+          name,
+          detail: 'no trail covers this region, so EventBridge receives no sign-in events here: create a multi-region trail (README, "Prerequisite: a CloudTrail trail").',
+        };
       }
       const judged = await Promise.all(covering.map(judge));
       // One good trail is enough; otherwise say the most hopeful thing found.
@@ -124,7 +131,10 @@ interface RuleSpec {
   /** The command that deploys it again. */
   readonly redeploy: string;
   /** Checks the rule's one target; returns what is wrong, or undefined. */
-  readonly target: (target: { Arn?: string; RoleArn?: string; DeadLetterConfig?: { Arn?: string }; RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number } }, ruleAccount: string) => string | undefined;
+  readonly target: (
+    target: { Arn?: string; RoleArn?: string; DeadLetterConfig?: { Arn?: string }; RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number } },
+    ruleAccount: string,
+  ) => string | undefined;
 }
 
 async function checkRule(spec: RuleSpec, clients: DoctorClients): Promise<Check> {
@@ -172,12 +182,12 @@ export async function runChecks(config: SigninWatchConfig, clients: DoctorClient
   };
   // Terraform changes a rule in place; '*' also deploys what a stack depends on.
   const deploy = `SIGNIN_WATCH_CONFIG=${file} npx cdktf deploy '*'`;
-  const redeployForwarder = config.stackSets === undefined ? deploy : `${deploy}, or where StackSets deploys the forwarders, deploy ${names.organizationStack} again from the StackSets administrator account`;
+  const redeployForwarder =
+    config.stackSets === undefined ? deploy : `${deploy}, or where StackSets deploys the forwarders, deploy ${names.organizationStack} again from the StackSets administrator account`;
   const withDeadLetterQueue = (target: Parameters<RuleSpec['target']>[0], problem: string | undefined) => problem ?? (target.DeadLetterConfig?.Arn ? undefined : 'has no dead-letter queue.');
   const targetChecks: Record<RuleTarget, RuleSpec['target']> = {
     'central-bus': toCentralBus,
-    'alert-function': (target) =>
-      withDeadLetterQueue(target, target.Arn?.endsWith(`:function:${names.alertFunction}`) ? undefined : `targets ${target.Arn}, not the ${names.alertFunction} Lambda.`),
+    'alert-function': (target) => withDeadLetterQueue(target, target.Arn?.endsWith(`:function:${names.alertFunction}`) ? undefined : `targets ${target.Arn}, not the ${names.alertFunction} Lambda.`),
     'alarm-topic': (target) => {
       const expected = config.alarmTopicArn ?? `the ${names.alertTopic} topic`;
       const matches = config.alarmTopicArn === undefined ? target.Arn?.endsWith(`:${names.alertTopic}`) : target.Arn === config.alarmTopicArn;
@@ -236,7 +246,9 @@ async function doctor(
   const config = loadConfigOrReport(parsed.config, io);
   if (config === undefined) return 1;
   if (parsed.org && config.stackSets === undefined) {
-    io.stderr(`doctor: --org checks the organization's StackSets rollout, and ${configFile(parsed.config, io.env)} sets no stackSets: run it without --org, or with the config of the StackSets administrator.`);
+    io.stderr(
+      `doctor: --org checks the organization's StackSets rollout, and ${configFile(parsed.config, io.env)} sets no stackSets: run it without --org, or with the config of the StackSets administrator.`,
+    );
     return 2;
   }
   const noCredentials = await credentialsProblem(config, credentials, 'doctor');

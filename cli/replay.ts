@@ -42,7 +42,14 @@ interface ReplayOptions {
 function parseOptions(args: readonly string[]): ReplayOptions | 'help' {
   const { values } = parseCommandLine({
     args: [...args],
-    options: { queue: { type: 'string' }, region: { type: 'string' }, config: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, max: { type: 'string', default: '1000' }, ...HELP_OPTION },
+    options: {
+      queue: { type: 'string' },
+      region: { type: 'string' },
+      config: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      max: { type: 'string', default: '1000' },
+      ...HELP_OPTION,
+    },
   });
   if (values.help) return 'help';
   if (!values.queue) throw new UsageError('--queue is required');

@@ -79,7 +79,8 @@ async function rollout(args: readonly string[], io: CliIo, steps: RolloutSteps, 
     } catch (error) {
       return stop(plan, `could not list its enabled regions (${messageOf(error)}); check the credentials (awsProfile, deployRoleArn) and account:ListRegions.`);
     }
-    if (accountRole(config) === 'central' && !enabled.has(config.homeRegion)) return stop(plan, `the home region ${config.homeRegion} is not enabled in this account; enable it or choose another homeRegion.`);
+    if (accountRole(config) === 'central' && !enabled.has(config.homeRegion))
+      return stop(plan, `the home region ${config.homeRegion} is not enabled in this account; enable it or choose another homeRegion.`);
     const deployment = deploymentPlan(config);
     for (const { region } of deployment.forwarders.filter(({ region }) => !enabled.has(region))) {
       io.stderr(`rollout: WARNING ${plan.label}: ${region} is configured but not enabled there, so its forwarder is skipped. When it is enabled, signin-watch alerts and this rollout deploys it.`);
@@ -125,9 +126,7 @@ async function rollout(args: readonly string[], io: CliIo, steps: RolloutSteps, 
 function runInherited(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: 'inherit' });
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new Error(`${command} is not on PATH: install it (Terraform 1.10 or later for S3 lock files).`) : error),
-    );
+    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new Error(`${command} is not on PATH: install it (Terraform 1.10 or later for S3 lock files).`) : error));
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }

@@ -135,7 +135,11 @@ async function exercise(plan: SmokePlan, clients: SmokeClients, created: Created
   let account = '';
   if (central !== undefined) {
     const hop = `invoke ${central.functionName}`;
-    const found = await refusedOrMissing(hop, () => clients.lambda().send(new GetFunctionConfigurationCommand({ FunctionName: central.functionName })), `does not exist in ${central.homeRegion}: deploy the central stack first.`);
+    const found = await refusedOrMissing(
+      hop,
+      () => clients.lambda().send(new GetFunctionConfigurationCommand({ FunctionName: central.functionName })),
+      `does not exist in ${central.homeRegion}: deploy the central stack first.`,
+    );
     if ('result' in found) return [found.result];
     const alertTopic = found.value.Environment?.Variables?.TOPIC_ARN;
     if (alertTopic === undefined) return [{ status: 'fail', name: hop, detail: 'has no TOPIC_ARN in its environment: deploy the central stack again.' }];
@@ -143,14 +147,27 @@ async function exercise(plan: SmokePlan, clients: SmokeClients, created: Created
     const alarmTopic = central.alarmTopicArn ?? alertTopic;
     // Subscribing a queue to another account's topic needs that topic's consent and a confirmation.
     const alarmTopicWatched = accountOf(alarmTopic) === account;
-    if (!alarmTopicWatched) results.push({ status: 'warn', name: `alarm topic ${nameOf(alarmTopic)}`, detail: `is in account ${accountOf(alarmTopic)}, so this run cannot subscribe to it: confirm there that the alarm notifications below arrived.` });
+    if (!alarmTopicWatched)
+      results.push({
+        status: 'warn',
+        name: `alarm topic ${nameOf(alarmTopic)}`,
+        detail: `is in account ${accountOf(alarmTopic)}, so this run cannot subscribe to it: confirm there that the alarm notifications below arrived.`,
+      });
     const topics = [...new Set([alertTopic, ...(alarmTopicWatched ? [alarmTopic] : [])])];
     const queueArn = `arn:aws:sqs:${central.homeRegion}:${account}:${central.queueName}`;
-    const queue = await refusedOrMissing(`queue ${central.queueName}`, () => clients.sqs().send(new CreateQueueCommand({ QueueName: central.queueName, Attributes: { Policy: smokeQueuePolicy(queueArn, topics), SqsManagedSseEnabled: 'true' } })), '');
+    const queue = await refusedOrMissing(
+      `queue ${central.queueName}`,
+      () => clients.sqs().send(new CreateQueueCommand({ QueueName: central.queueName, Attributes: { Policy: smokeQueuePolicy(queueArn, topics), SqsManagedSseEnabled: 'true' } })),
+      '',
+    );
     if ('result' in queue) return [...results, queue.result];
     created.queueUrl = queue.value.QueueUrl;
     for (const topic of topics) {
-      const subscribed = await refusedOrMissing(`topic ${nameOf(topic)}`, () => clients.sns().send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn, ReturnSubscriptionArn: true })), 'does not exist: deploy the central stack again.');
+      const subscribed = await refusedOrMissing(
+        `topic ${nameOf(topic)}`,
+        () => clients.sns().send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn, ReturnSubscriptionArn: true })),
+        'does not exist: deploy the central stack again.',
+      );
       if ('result' in subscribed) return [...results, subscribed.result];
       if (subscribed.value.SubscriptionArn) created.subscriptions.push(subscribed.value.SubscriptionArn);
     }
@@ -158,7 +175,9 @@ async function exercise(plan: SmokePlan, clients: SmokeClients, created: Created
     results.push('result' in listed ? listed.result : subscriptionCheck(nameOf(alertTopic), listed.value.Subscriptions ?? []));
     watched = { alertTopic, alarmTopic: alarmTopicWatched ? alarmTopic : undefined };
   }
-  io.stdout(`smoke: run ${plan.runId}: ${central?.invoke ? `invoking ${central.functionName} and ` : ''}setting ${plan.alarms.length} forwarder alarm${plan.alarms.length === 1 ? '' : 's'} to ALARM${watched ? `; waiting up to ${plan.timeoutSeconds} s for the notifications` : ''}.`);
+  io.stdout(
+    `smoke: run ${plan.runId}: ${central?.invoke ? `invoking ${central.functionName} and ` : ''}setting ${plan.alarms.length} forwarder alarm${plan.alarms.length === 1 ? '' : 's'} to ALARM${watched ? `; waiting up to ${plan.timeoutSeconds} s for the notifications` : ''}.`,
+  );
 
   const alarmResults = await Promise.all(
     plan.alarms.map(async (alarm): Promise<HopResult | undefined> => {
@@ -175,9 +194,17 @@ async function exercise(plan: SmokePlan, clients: SmokeClients, created: Created
       if ('result' in set) return set.result;
       created.alarms.push({ ...alarm, restore: state });
       if (watched?.alarmTopic === undefined) {
-        return { status: 'warn', name: hop, detail: `${alarm.name} set to ALARM and back, not confirmed: look for "${plan.runId}" in what account ${plan.centralAccountId ?? accountOf(central?.alarmTopicArn ?? '')}'s alarm topic delivers${plan.centralAccountId ? ', or run again with --central-config' : ''}.` };
+        return {
+          status: 'warn',
+          name: hop,
+          detail: `${alarm.name} set to ALARM and back, not confirmed: look for "${plan.runId}" in what account ${plan.centralAccountId ?? accountOf(central?.alarmTopicArn ?? '')}'s alarm topic delivers${plan.centralAccountId ? ', or run again with --central-config' : ''}.`,
+        };
       }
-      pending.push({ ...expectedAlarm(hop, watched.alarmTopic, alarm, plan.runId), since, noArrival: advice.noAlarm(central?.namePrefix ?? '', alarm.region, central?.homeRegion ?? '', plan.timeoutSeconds) });
+      pending.push({
+        ...expectedAlarm(hop, watched.alarmTopic, alarm, plan.runId),
+        since,
+        noArrival: advice.noAlarm(central?.namePrefix ?? '', alarm.region, central?.homeRegion ?? '', plan.timeoutSeconds),
+      });
       return undefined;
     }),
   );
@@ -186,11 +213,20 @@ async function exercise(plan: SmokePlan, clients: SmokeClients, created: Created
     const hop = `invoke ${central.functionName}`;
     const since = now();
     const event = smokeSignInEvent(plan.runId, account, central.homeRegion, since);
-    const invoked = await refusedOrMissing(hop, () => clients.lambda().send(new InvokeCommand({ FunctionName: central.functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(event)) })), '');
+    const invoked = await refusedOrMissing(
+      hop,
+      () => clients.lambda().send(new InvokeCommand({ FunctionName: central.functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(event)) })),
+      '',
+    );
     if ('result' in invoked) results.push(invoked.result);
     else if (invoked.value.FunctionError) {
       const payload = Buffer.from(invoked.value.Payload ?? new Uint8Array()).toString('utf8');
-      results.push({ status: 'fail', name: hop, ms: now() - since, detail: `failed (${invoked.value.FunctionError}): ${payload.slice(0, 300)}. Check its log group /aws/lambda/${central.functionName}.` });
+      results.push({
+        status: 'fail',
+        name: hop,
+        ms: now() - since,
+        detail: `failed (${invoked.value.FunctionError}): ${payload.slice(0, 300)}. Check its log group /aws/lambda/${central.functionName}.`,
+      });
     } else {
       results.push({ status: 'ok', name: hop, ms: now() - since, detail: 'evaluated the test sign-in and returned without error.' });
       pending.push({ ...expectedAlert(`alert ${nameOf(watched.alertTopic)}`, watched.alertTopic, plan.runId), since, noArrival: advice.noAlert(central.namePrefix, plan.timeoutSeconds) });
@@ -204,7 +240,14 @@ async function exercise(plan: SmokePlan, clients: SmokeClients, created: Created
 }
 
 /** Receives until every expected notification arrived or the deadline passed. */
-async function waitFor(pending: Array<Expected & { since: number; noArrival: string }>, sqs: SQSClient, queueUrl: string, deadline: number, now: () => number, signal?: AbortSignal): Promise<HopResult[]> {
+async function waitFor(
+  pending: Array<Expected & { since: number; noArrival: string }>,
+  sqs: SQSClient,
+  queueUrl: string,
+  deadline: number,
+  now: () => number,
+  signal?: AbortSignal,
+): Promise<HopResult[]> {
   const results: HopResult[] = [];
   while (pending.length > 0 && now() < deadline) {
     if (signal?.aborted) throw new Interrupted();
@@ -220,7 +263,12 @@ async function waitFor(pending: Array<Expected & { since: number; noArrival: str
       const expected = delivery === undefined ? undefined : matchDelivery(delivery, pending);
       if (delivery === undefined || expected === undefined) continue;
       const index = pending.findIndex((entry) => entry.hop === expected.hop);
-      results.push({ status: 'ok', name: expected.hop, ms: now() - pending[index].since, detail: `${delivery.subject === undefined ? 'the notification' : `"${delivery.subject}"`} arrived on ${nameOf(delivery.topicArn)}.` });
+      results.push({
+        status: 'ok',
+        name: expected.hop,
+        ms: now() - pending[index].since,
+        detail: `${delivery.subject === undefined ? 'the notification' : `"${delivery.subject}"`} arrived on ${nameOf(delivery.topicArn)}.`,
+      });
       pending.splice(index, 1);
     }
   }
@@ -244,7 +292,9 @@ async function refusedOrMissing<T>(hop: string, call: () => Promise<T>, missing:
 
 /** Sets the alarms back and removes the subscriptions and the queue; each failure is a line saying what is left behind. */
 async function cleanUp(plan: SmokePlan, clients: SmokeClients, created: Created): Promise<HopResult[]> {
-  const left = (name: string, what: string) => (error: unknown): HopResult => ({ status: 'fail', name, detail: `${what} (${messageOf(error)}).` });
+  const left =
+    (name: string, what: string) =>
+    (error: unknown): HopResult => ({ status: 'fail', name, detail: `${what} (${messageOf(error)}).` });
   const results = await Promise.all(
     created.alarms.map(({ region, name, restore }) =>
       clients
@@ -254,12 +304,21 @@ async function cleanUp(plan: SmokePlan, clients: SmokeClients, created: Created)
     ),
   );
   for (const subscription of created.subscriptions) {
-    results.push(await clients.sns().send(new UnsubscribeCommand({ SubscriptionArn: subscription })).then(() => undefined, left('cleanup subscription', `${subscription} is left: aws sns unsubscribe --subscription-arn ${subscription}`)));
+    results.push(
+      await clients
+        .sns()
+        .send(new UnsubscribeCommand({ SubscriptionArn: subscription }))
+        .then(() => undefined, left('cleanup subscription', `${subscription} is left: aws sns unsubscribe --subscription-arn ${subscription}`)),
+    );
   }
   const queueUrl = created.queueUrl;
   if (queueUrl !== undefined) {
-    results.push(await clients.sqs().send(new DeleteQueueCommand({ QueueUrl: queueUrl })).then(() => undefined, left('cleanup queue', `${queueUrl} is left: aws sqs delete-queue --queue-url ${queueUrl}`)));
+    results.push(
+      await clients
+        .sqs()
+        .send(new DeleteQueueCommand({ QueueUrl: queueUrl }))
+        .then(() => undefined, left('cleanup queue', `${queueUrl} is left: aws sqs delete-queue --queue-url ${queueUrl}`)),
+    );
   }
   return results.filter((result): result is HopResult => result !== undefined);
 }
-

@@ -24,7 +24,7 @@ export function smokeClients(config: SigninWatchConfig, central: SigninWatchConf
     lambda: () => lambda,
     sns: () => sns,
     sqs: () => sqs,
-    cloudwatch: (region) => cloudwatch.get(region) ?? cloudwatch.set(region, new CloudWatchClient(withCredentials(own, region))).get(region) as CloudWatchClient,
+    cloudwatch: (region) => cloudwatch.get(region) ?? (cloudwatch.set(region, new CloudWatchClient(withCredentials(own, region))).get(region) as CloudWatchClient),
   };
 }
 

@@ -158,7 +158,10 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
     // The email topic's publication is the alert's; its latency becomes a metric through the log line.
     log('INFO', `alert published${where}`, channel === 'email' ? { ...logged, ...signInToAlertMetric(occurredAt, Date.now()) } : logged);
     // The alert is out: a failure here must not make Lambda retry and publish it again.
-    if (key !== undefined) await dedup.markPublished(key).catch((markError: unknown) => log('WARN', 'published, but could not record it; a redelivery after the lease publishes it again', { ...logged, error: messageOf(markError) }));
+    if (key !== undefined)
+      await dedup
+        .markPublished(key)
+        .catch((markError: unknown) => log('WARN', 'published, but could not record it; a redelivery after the lease publishes it again', { ...logged, error: messageOf(markError) }));
   }
 
   /** Delivers one alert everywhere it should go; one failed channel does not hold back the others. */
@@ -186,9 +189,13 @@ export function createAlertHandler(settings: AlertSettings, sns: SNSClient, dedu
       severity: 'high',
       headline: 'signin-watch cannot read its allowlist: every address is untrusted',
       summary: `signin-watch could not use its allowlist, so no source address is trusted and every sign-in alerts: ${problem}`,
-      details: [['Problem', problem], ['Since', `${hour}:00 UTC or earlier`]],
+      details: [
+        ['Problem', problem],
+        ['Since', `${hour}:00 UTC or earlier`],
+      ],
       findings: [],
-      nextStep: 'Fix the parameter (its value must be a JSON array or a comma-separated list of valid CIDR blocks), or the Lambda\'s permission to read it. Alerts return to normal within allowlistCacheSeconds.',
+      nextStep:
+        "Fix the parameter (its value must be a JSON array or a comma-separated list of valid CIDR blocks), or the Lambda's permission to read it. Alerts return to normal within allowlistCacheSeconds.",
       account: 'signin-watch',
       rawEvent: { problem },
     });

@@ -75,7 +75,10 @@ export class ParameterTrust implements TrustSource {
   }
 
   async #read(): Promise<TrustState> {
-    const nothing = (problem: string): TrustState => ({ trust: Trust.fromRules({ allowedCidrs: [], accountAllowedCidrs: {}, exceptions: [] }), problem: `allowlist parameter ${this.parameterName}: ${problem}` });
+    const nothing = (problem: string): TrustState => ({
+      trust: Trust.fromRules({ allowedCidrs: [], accountAllowedCidrs: {}, exceptions: [] }),
+      problem: `allowlist parameter ${this.parameterName}: ${problem}`,
+    });
     let value: string | undefined;
     try {
       value = await this.readParameter(this.parameterName);

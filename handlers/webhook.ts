@@ -1,4 +1,3 @@
-
 /** How a webhook is posted: a few quick attempts, well inside the Lambda's 30 s. */
 export const WEBHOOK_POLICY = { attempts: 3, timeoutMs: 5_000, backoffMs: 500, urlCacheMs: 300_000 } as const;
 

@@ -54,7 +54,11 @@ function answer(calls: StubbedCall[]) {
 function certificate(): { key: Buffer; cert: Buffer; certFile: string } | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'signin-watch-stub-'));
   const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-  const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const openssl = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+    { stdio: 'ignore' },
+  );
   if (openssl.status !== 0 || !existsSync(certFile)) return undefined;
   return { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile };
 }

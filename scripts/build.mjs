@@ -4,14 +4,37 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const APP_ENTRIES = ['main.ts', 'cli/evaluate.ts', 'cli/replay.ts', 'cli/doctor.ts', 'cli/rollout.ts', 'scripts/plan.ts', 'cli/smoke.ts', 'cli/backtest.ts', 'scripts/validate.ts', 'scripts/cfn-lint.ts', 'scripts/e2e.ts', 'bench/lambda.bench.ts', 'bench/cold-start.bench.ts', 'bench/scaling.bench.ts', 'bench/synth.bench.ts', 'bench/tests.bench.ts', 'bench/backtest.bench.ts'];
+const APP_ENTRIES = [
+  'main.ts',
+  'cli/evaluate.ts',
+  'cli/replay.ts',
+  'cli/doctor.ts',
+  'cli/rollout.ts',
+  'scripts/plan.ts',
+  'cli/smoke.ts',
+  'cli/backtest.ts',
+  'scripts/validate.ts',
+  'scripts/cfn-lint.ts',
+  'scripts/e2e.ts',
+  'bench/lambda.bench.ts',
+  'bench/cold-start.bench.ts',
+  'bench/scaling.bench.ts',
+  'bench/synth.bench.ts',
+  'bench/tests.bench.ts',
+  'bench/backtest.bench.ts',
+];
 const LAMBDA_OUTPUT = 'dist/lambda/index.js';
 const SOURCES = ['main.ts', 'core', 'stacks', 'handlers', 'cli', 'synth', 'scripts', 'bench', 'package-lock.json'];
 
 function newestSource(path) {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).filter((name) => name !== 'reference').map((name) => newestSource(join(path, name))));
+  return Math.max(
+    0,
+    ...readdirSync(path)
+      .filter((name) => name !== 'reference')
+      .map((name) => newestSource(join(path, name))),
+  );
 }
 
 function oldestOutput() {
@@ -46,8 +69,28 @@ const SYNTH_STUBS = {
 if (process.argv.includes('--force') || oldestOutput() <= Math.max(...SOURCES.map(newestSource))) {
   const { build } = await import('esbuild');
   await Promise.all([
-    build({ entryPoints: APP_ENTRIES.filter((entry) => entry !== 'main.ts'), outdir: 'dist', outbase: '.', bundle: true, packages: 'external', platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' }),
-    build({ entryPoints: ['main.ts'], outfile: 'dist/main.js', bundle: true, mainFields: ['module', 'main'], plugins: [SYNTH_STUBS], platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' }),
+    build({
+      entryPoints: APP_ENTRIES.filter((entry) => entry !== 'main.ts'),
+      outdir: 'dist',
+      outbase: '.',
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'warning',
+    }),
+    build({
+      entryPoints: ['main.ts'],
+      outfile: 'dist/main.js',
+      bundle: true,
+      mainFields: ['module', 'main'],
+      plugins: [SYNTH_STUBS],
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'warning',
+    }),
     build({
       entryPoints: ['handlers/index.ts'],
       outfile: LAMBDA_OUTPUT,

@@ -64,7 +64,9 @@ async function main(): Promise<number> {
     const result = await run(cfnLint, ['--format', 'parseable', '--', ...files], { cwd: workDir, env: process.env });
     if (result.output.trim() !== '') process.stdout.write(`${result.output.trim()}\n`);
     for (const { regions } of shapes.values()) {
-      process.stdout.write(`  ${names.forwarderStackSet(regions[0])}${regions.length > 1 ? ` stands for ${regions.length} templates (${regions.slice(1, 4).join(', ')}${regions.length > 4 ? `, ... ${regions.length - 4} more` : ''})` : ''}\n`);
+      process.stdout.write(
+        `  ${names.forwarderStackSet(regions[0])}${regions.length > 1 ? ` stands for ${regions.length} templates (${regions.slice(1, 4).join(', ')}${regions.length > 4 ? `, ... ${regions.length - 4} more` : ''})` : ''}\n`,
+      );
     }
     const templates = [...shapes.values()].reduce((sum, { regions }) => sum + regions.length, 0);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);

@@ -47,7 +47,12 @@ function checkNotifications(report: E2eReport, all: Notification[]): void {
   const signalAlerts = all.filter(({ attributes }) => attributes.findings === '["guardduty-console-login"]' || attributes.findings === '["source-ip-not-allowed","sign-in-failed"]');
   report.check(
     JSON.stringify(signalAlerts.map(({ subject }) => subject).sort()) ===
-      JSON.stringify(['[MEDIUM] GuardDuty impossible-travel sign-in: GeneratedFindingUserName in 123456789012 (e2e)', '[MEDIUM] demo-user-2 failed IAM Identity Center sign-in to 123456789012 (e2e) from 203.0.113.50'].sort()),
+      JSON.stringify(
+        [
+          '[MEDIUM] GuardDuty impossible-travel sign-in: GeneratedFindingUserName in 123456789012 (e2e)',
+          '[MEDIUM] demo-user-2 failed IAM Identity Center sign-in to 123456789012 (e2e) from 203.0.113.50',
+        ].sort(),
+      ),
     'the Identity Center failure and the GuardDuty finding each produced one notification',
     `got ${JSON.stringify(signalAlerts.map(({ subject }) => subject))}`,
   );
@@ -71,7 +76,11 @@ function checkNotifications(report: E2eReport, all: Notification[]): void {
   }
   const allowed = notifications.filter(({ eventId }) => eventId.endsWith('-allowed'));
   report.check(allowed.length === 0, 'sign-ins from allowed addresses with MFA produced no notification', `${allowed.length} notifications`);
-  report.check(notifications.length === REGIONS.length * Object.keys(EXPECTED_ALERTS).length, `exactly ${REGIONS.length * Object.keys(EXPECTED_ALERTS).length} notifications in all: the redelivered sign-ins did not page twice (DynamoDB dedup)`, `${notifications.length} notifications`);
+  report.check(
+    notifications.length === REGIONS.length * Object.keys(EXPECTED_ALERTS).length,
+    `exactly ${REGIONS.length * Object.keys(EXPECTED_ALERTS).length} notifications in all: the redelivered sign-ins did not page twice (DynamoDB dedup)`,
+    `${notifications.length} notifications`,
+  );
   report.check(
     notifications.every(({ attributes }) => attributes.severity && attributes.account === '111122223333' && attributes.findings),
     'every notification carries the severity, account and findings attributes that subscription filters use',

@@ -32,7 +32,9 @@ async function watchCentralBus(report: E2eReport, client: Client, sqs: SQSClient
     await centralEvents.send(new RemoveTargetsCommand({ Rule: rule, EventBusName: NAMES.centralBus, Ids: ['alert-function'] }));
   }
   const arrivals = await createQueue(sqs, 'e2e-central-bus-arrivals');
-  await centralEvents.send(new PutRuleCommand({ Name: 'e2e-observer', EventBusName: NAMES.centralBus, EventPattern: JSON.stringify({ source: ['aws.signin', 'aws.cloudwatch', 'aws.account', 'aws.guardduty'] }) }));
+  await centralEvents.send(
+    new PutRuleCommand({ Name: 'e2e-observer', EventBusName: NAMES.centralBus, EventPattern: JSON.stringify({ source: ['aws.signin', 'aws.cloudwatch', 'aws.account', 'aws.guardduty'] }) }),
+  );
   await centralEvents.send(new PutTargetsCommand({ Rule: 'e2e-observer', EventBusName: NAMES.centralBus, Targets: [{ Id: 'queue', Arn: arrivals.arn }] }));
   const topics = (await sns.send(new ListTopicsCommand({}))).Topics ?? [];
   const topicArn = topics.map(({ TopicArn }) => TopicArn ?? '').find((arn) => arn.endsWith(`:${NAMES.alertTopic}`));
@@ -74,13 +76,19 @@ async function putEvents(report: E2eReport, client: Client): Promise<string> {
   }
 
   // An Identity Center sign-in that failed, in the Identity Center region and (without a rule) elsewhere; a GuardDuty finding.
-  const identityCenter = { ...sample('cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025'), sourceIPAddress: '203.0.113.50', serviceEventDetails: { UserAuthentication: 'Failure' } };
+  const identityCenter = {
+    ...sample('cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025'),
+    sourceIPAddress: '203.0.113.50',
+    serviceEventDetails: { UserAuthentication: 'Failure' },
+  };
   for (const region of ['eu-west-1', 'af-south-1']) {
     const entry = { Source: 'aws.signin', DetailType: 'AWS Service Event via CloudTrail', Detail: JSON.stringify({ ...identityCenter, awsRegion: region, eventID: `e2e-idc-${region}` }) };
     await new EventBridgeClient({ ...client, region }).send(new PutEventsCommand({ Entries: [entry] }));
   }
   const finding = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'aws-signals', 'guardduty-consoleloginsuccess-b.json'), 'utf8')) as { detail: object };
-  await new EventBridgeClient({ ...client, region: 'af-south-1' }).send(new PutEventsCommand({ Entries: [{ Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(finding.detail) }] }));
+  await new EventBridgeClient({ ...client, region: 'af-south-1' }).send(
+    new PutEventsCommand({ Entries: [{ Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(finding.detail) }] }),
+  );
   return ownAlarm;
 }
 

@@ -41,7 +41,8 @@ function motoClients(endpoint: string, invoke: SmokeScenario['invoke']) {
       (next, context) => async (args) => {
         if (context.commandName !== 'InvokeCommand') return next(args);
         const { error } = await invoke(JSON.parse(Buffer.from((args.input as InvokeCommandInput).Payload as Uint8Array).toString()));
-        const answer = error === undefined ? { Payload: Buffer.from('null') } : { FunctionError: 'Unhandled', Payload: Buffer.from(JSON.stringify({ errorType: error.name, errorMessage: error.message })) };
+        const answer =
+          error === undefined ? { Payload: Buffer.from('null') } : { FunctionError: 'Unhandled', Payload: Buffer.from(JSON.stringify({ errorType: error.name, errorMessage: error.message })) };
         return { output: { $metadata: {}, StatusCode: 200, ...answer }, response: {} } as never;
       },
       { step: 'initialize', name: 'e2eInvokeInProcess' },
@@ -60,7 +61,9 @@ function motoClients(endpoint: string, invoke: SmokeScenario['invoke']) {
             if (context.commandName === 'SetAlarmStateCommand') {
               const { AlarmName, StateValue, StateReason } = args.input as SetAlarmStateCommandInput;
               const detail = { alarmName: AlarmName, state: { value: StateValue, reason: StateReason } };
-              await new EventBridgeClient(options(region)).send(new PutEventsCommand({ Entries: [{ Source: 'aws.cloudwatch', DetailType: 'CloudWatch Alarm State Change', Detail: JSON.stringify(detail) }] }));
+              await new EventBridgeClient(options(region)).send(
+                new PutEventsCommand({ Entries: [{ Source: 'aws.cloudwatch', DetailType: 'CloudWatch Alarm State Change', Detail: JSON.stringify(detail) }] }),
+              );
             }
             return result;
           },
@@ -106,7 +109,9 @@ export async function exerciseSmoke({ report, endpoint, outDir, config, invoke }
   const topicArn = ((await sns.send(new ListTopicsCommand({}))).Topics ?? []).map(({ TopicArn }) => TopicArn ?? '').find((arn) => arn.endsWith(`:${NAMES.alertTopic}`)) as string;
   const { QueueUrl: relayUrl } = await sqs.send(new CreateQueueCommand({ QueueName: RELAY_TARGET }));
   const relayArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: relayUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
-  await events.send(new PutTargetsCommand({ Rule: NAMES.centralAlarmRule, EventBusName: NAMES.centralBus, Targets: [{ Id: RELAY_TARGET, Arn: relayArn, InputTransformer: alarmTransformer(outDir) }] }));
+  await events.send(
+    new PutTargetsCommand({ Rule: NAMES.centralAlarmRule, EventBusName: NAMES.centralBus, Targets: [{ Id: RELAY_TARGET, Arn: relayArn, InputTransformer: alarmTransformer(outDir) }] }),
+  );
   const stopRelay = relay(sqs, sns, relayUrl as string, topicArn);
   let relayRunning = true;
   const configFile = join(dirname(outDir), 'e2e-smoke.json');
@@ -120,7 +125,12 @@ export async function exerciseSmoke({ report, endpoint, outDir, config, invoke }
   const leftovers = async () => {
     const queues = (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: `${NAMES.centralBus}-smoke-` }))).QueueUrls ?? [];
     const subscriptions = ((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }))).Subscriptions ?? []).filter(({ Endpoint }) => Endpoint?.includes('-smoke-'));
-    const states = await Promise.all(config.regions.map(async (region) => (await new CloudWatchClient({ ...home, region }).send(new DescribeAlarmsCommand({ AlarmNames: [NAMES.forwarderAlarm(region, 'dlq-not-empty')] }))).MetricAlarms?.[0]?.StateValue));
+    const states = await Promise.all(
+      config.regions.map(
+        async (region) =>
+          (await new CloudWatchClient({ ...home, region }).send(new DescribeAlarmsCommand({ AlarmNames: [NAMES.forwarderAlarm(region, 'dlq-not-empty')] }))).MetricAlarms?.[0]?.StateValue,
+      ),
+    );
     return { queues, subscriptions, states };
   };
 
@@ -151,7 +161,10 @@ export async function exerciseSmoke({ report, endpoint, outDir, config, invoke }
     const failing = await smoke(['--regions', 'af-south-1', '--timeout', '3']);
     const cleaned = await leftovers();
     report.check(
-      failing.code === 1 && failing.lines.some((text) => /^FAIL {2}alarm af-south-1 .*no notification within 3 s: check the dead-letter queues/.test(text)) && cleaned.queues.length === 0 && cleaned.states.every((state) => state === 'OK'),
+      failing.code === 1 &&
+        failing.lines.some((text) => /^FAIL {2}alarm af-south-1 .*no notification within 3 s: check the dead-letter queues/.test(text)) &&
+        cleaned.queues.length === 0 &&
+        cleaned.states.every((state) => state === 'OK'),
       'smoke: with the central alarm rule broken, it exits 1, says what to check, and still removes its queue and sets the alarm back',
       `${failing.output}\n${JSON.stringify(cleaned)}`,
     );
@@ -160,5 +173,7 @@ export async function exerciseSmoke({ report, endpoint, outDir, config, invoke }
     await events.send(new RemoveTargetsCommand({ Rule: NAMES.centralAlarmRule, EventBusName: NAMES.centralBus, Ids: [RELAY_TARGET] })).catch(() => undefined);
     await sqs.send(new DeleteQueueCommand({ QueueUrl: relayUrl }));
   }
-  report.note("smoke's seams: the Lambda invoke ran the bundled handler in-process, SetAlarmState also put the state-change event CloudWatch puts on the default bus, and the central alarm rule's topic target was a queue (with the synthesized input transformer) relayed to the topic");
+  report.note(
+    "smoke's seams: the Lambda invoke ran the bundled handler in-process, SetAlarmState also put the state-change event CloudWatch puts on the default bus, and the central alarm rule's topic target was a queue (with the synthesized input transformer) relayed to the topic",
+  );
 }

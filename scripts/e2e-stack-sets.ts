@@ -52,8 +52,14 @@ export async function exerciseStackSets(report: E2eReport, tools: TerraformTools
   const cloudformation = new CloudFormationClient(client);
   for (const region of STACK_SET_REGIONS) {
     const { Summaries = [] } = await cloudformation.send(new ListStackInstancesCommand({ StackSetName: NAMES.forwarderStackSet(region) }));
-    const current = Summaries.filter((instance) => instance.Status === 'CURRENT').map((instance) => instance.Account).sort();
-    report.check(JSON.stringify(current) === JSON.stringify([...members].sort()), `${NAMES.forwarderStackSet(region)}: a current stack instance in each member account, none elsewhere`, `instances: ${JSON.stringify(Summaries)}`);
+    const current = Summaries.filter((instance) => instance.Status === 'CURRENT')
+      .map((instance) => instance.Account)
+      .sort();
+    report.check(
+      JSON.stringify(current) === JSON.stringify([...members].sort()),
+      `${NAMES.forwarderStackSet(region)}: a current stack instance in each member account, none elsewhere`,
+      `instances: ${JSON.stringify(Summaries)}`,
+    );
   }
 
   const sqs = new SQSClient(client);
@@ -74,7 +80,11 @@ export async function exerciseStackSets(report: E2eReport, tools: TerraformTools
       const rule = await events.send(new DescribeRuleCommand({ Name: NAMES.forwarderRule })).catch((error: Error) => error);
       const { Targets = [] } = rule instanceof Error ? {} : await events.send(new ListTargetsByRuleCommand({ Rule: NAMES.forwarderRule }));
       report.check(
-        !(rule instanceof Error) && rule.Arn?.includes(`:${account}:`) === true && Targets.length === 1 && Targets[0].Arn === centralBusArn && Targets[0].RoleArn === `arn:aws:iam::${account}:role/${NAMES.forwarderRole(region)}`,
+        !(rule instanceof Error) &&
+          rule.Arn?.includes(`:${account}:`) === true &&
+          Targets.length === 1 &&
+          Targets[0].Arn === centralBusArn &&
+          Targets[0].RoleArn === `arn:aws:iam::${account}:role/${NAMES.forwarderRole(region)}`,
         `account ${account}, ${region}: the stack instance created ${NAMES.forwarderRule}, targeting the central bus of account ${ACCOUNT} through its own role`,
         rule instanceof Error ? String(rule) : JSON.stringify(Targets),
       );
@@ -84,7 +94,11 @@ export async function exerciseStackSets(report: E2eReport, tools: TerraformTools
   }
   const expected = members.flatMap((account) => STACK_SET_REGIONS.map((region) => `e2e-stack-set-${account}-${region}`)).sort();
   const arrived = (await receiveAll(sqs, arrivals.url, expected.length, 20)).map((body) => (JSON.parse(body) as { detail: { eventID: string } }).detail.eventID).sort();
-  report.check(JSON.stringify(arrived) === JSON.stringify(expected), `a sign-in in each member account and region reached the central bus of account ${ACCOUNT} exactly once`, `arrived: ${JSON.stringify(arrived)}`);
+  report.check(
+    JSON.stringify(arrived) === JSON.stringify(expected),
+    `a sign-in in each member account and region reached the central bus of account ${ACCOUNT} exactly once`,
+    `arrived: ${JSON.stringify(arrived)}`,
+  );
   report.note(
     'StackSets in moto: the stack sets and service-managed instances are created and their templates deployed into the member accounts, but moto ignores auto-deployment (accounts added later), managed execution, call-as, operation preferences and the account filter that leaves out the central account, and does not store them, so a second plan of the organization stack is not checked',
   );

@@ -49,9 +49,15 @@ async function main(): Promise<number> {
       await exerciseFanIn(report, outDir, moto.endpoint);
       await exerciseStackSets(report, tools, workDir, moto.endpoint);
     }
-    report.note("seam: moto cannot deliver to a Lambda or an SNS target, so after apply and plan the central rules' Lambda and topic targets were removed, the central bus was watched by an extra rule and queue, and the bundled handler from the synthesized asset ran in-process with its SNS and DynamoDB clients on moto");
-    report.note('static, not shown here (moto does not enforce IAM, bus, queue, topic or key policies): the forwarder role may only PutEvents on the central bus, the bus admits only aws.signin, aws.cloudwatch and aws.account events (and aws.guardduty when that signal is on) from this account or the organization, each DLQ admits only its rules, the alarm text on the topic (test/stacks/*.test.ts)');
-    report.note('not emulated by moto: EventBridge target retries and dead-letter delivery, Lambda async retries and the on-failure destination, and the original region and account on forwarded envelopes');
+    report.note(
+      "seam: moto cannot deliver to a Lambda or an SNS target, so after apply and plan the central rules' Lambda and topic targets were removed, the central bus was watched by an extra rule and queue, and the bundled handler from the synthesized asset ran in-process with its SNS and DynamoDB clients on moto",
+    );
+    report.note(
+      'static, not shown here (moto does not enforce IAM, bus, queue, topic or key policies): the forwarder role may only PutEvents on the central bus, the bus admits only aws.signin, aws.cloudwatch and aws.account events (and aws.guardduty when that signal is on) from this account or the organization, each DLQ admits only its rules, the alarm text on the topic (test/stacks/*.test.ts)',
+    );
+    report.note(
+      'not emulated by moto: EventBridge target retries and dead-letter delivery, Lambda async retries and the on-failure destination, and the original region and account on forwarded envelopes',
+    );
   } catch (error) {
     report.check(false, 'e2e harness', error instanceof Error ? (error.stack ?? error.message) : String(error));
   } finally {

@@ -27,7 +27,13 @@ const hasProvider = (root: string, version: string): boolean => existsSync(join(
 export function findProviderMirror(version: string): string | undefined {
   const named = process.env.SIGNIN_WATCH_TF_MIRROR;
   if (named) return hasProvider(named, version) ? named : undefined;
-  const usual = ['/opt/tf-plugins', '/usr/share/terraform/plugins', '/usr/local/share/terraform/plugins', join(homedir(), '.terraform.d', 'plugins'), join(homedir(), '.local', 'share', 'terraform', 'plugins')];
+  const usual = [
+    '/opt/tf-plugins',
+    '/usr/share/terraform/plugins',
+    '/usr/local/share/terraform/plugins',
+    join(homedir(), '.terraform.d', 'plugins'),
+    join(homedir(), '.local', 'share', 'terraform', 'plugins'),
+  ];
   const known = usual.find((root) => hasProvider(root, version));
   if (known) return known;
   const search = spawnSync('find', ['/', '-maxdepth', '6', '-path', `*/registry.terraform.io/hashicorp/aws/${version}`, '-type', 'd'], { encoding: 'utf8', timeout: 20_000 });
@@ -138,4 +144,3 @@ export function synthesize(config: unknown, workDir: string, name: string): { ou
 }
 
 export const stackDir = (outDir: string, stack: string): string => join(outDir, 'stacks', stack);
-

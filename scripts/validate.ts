@@ -77,11 +77,19 @@ const CONFIGS: Record<string, ConfigSource> = {
   },
   // Those test/main.test.ts synthesizes.
   'main-test-three-regions': { config: { homeRegion: 'eu-central-1', regions: ['us-east-1', 'af-south-1', 'ap-southeast-2'] } },
-  'main-test-packaged-settings': { config: { allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'], regions: ['us-east-1', 'eu-west-1'], homeRegion: 'eu-central-1', accountNames: { '111122223333': 'production' } } },
+  'main-test-packaged-settings': {
+    config: { allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'], regions: ['us-east-1', 'eu-west-1'], homeRegion: 'eu-central-1', accountNames: { '111122223333': 'production' } },
+  },
   'main-test-member': { config: { extends: 'org.json', accountId: '222222222222', deployRoleArn: 'arn:aws:iam::{accountId}:role/OrganizationAccountAccessRole' }, extendsFile: MAIN_TEST_ORG },
   'main-test-central': { config: { extends: 'org.json', accountId: '111111111111' }, extendsFile: MAIN_TEST_ORG },
-  'main-test-management': { config: { extends: 'org.json', accountId: '999999999999' }, extendsFile: { ...MAIN_TEST_ORG, stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' } } },
-  'main-test-stack-sets-member': { config: { extends: 'org.json', accountId: '222222222222' }, extendsFile: { ...MAIN_TEST_ORG, stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' } } },
+  'main-test-management': {
+    config: { extends: 'org.json', accountId: '999999999999' },
+    extendsFile: { ...MAIN_TEST_ORG, stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' } },
+  },
+  'main-test-stack-sets-member': {
+    config: { extends: 'org.json', accountId: '222222222222' },
+    extendsFile: { ...MAIN_TEST_ORG, stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' } },
+  },
   // Those test/stacks/policy-simulation.test.ts synthesizes (its default is "default" above).
   'simulation-central': { config: { ...SIMULATED_ORG, accountId: '111111111111' } },
   'simulation-member': { config: { ...SIMULATED_ORG, accountId: '222222222222' } },
@@ -179,7 +187,9 @@ async function main(): Promise<number> {
     );
     for (const shape of shapes) {
       const others = shape.stacks.length - 1;
-      process.stdout.write(`  ${shape.stacks[0]}${others === 0 ? '' : ` stands for ${others + 1} stacks (and ${shape.stacks.slice(1, 3).join(', ')}${others > 2 ? `, ... ${others - 2} more` : ''})`}\n`);
+      process.stdout.write(
+        `  ${shape.stacks[0]}${others === 0 ? '' : ` stands for ${others + 1} stacks (and ${shape.stacks.slice(1, 3).join(', ')}${others > 2 ? `, ... ${others - 2} more` : ''})`}\n`,
+      );
     }
 
     const root = join(workDir, 'all-shapes');

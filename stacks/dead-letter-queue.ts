@@ -3,7 +3,6 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
 import { deadLetterQueuePolicy, QUEUE_RETENTION_SECONDS } from '../core/deploy/forwarder-model';
 
-
 export interface DeadLetterQueueProps {
   /** Physical name of the queue. */
   readonly name: string;

@@ -34,8 +34,7 @@ export function defineStacks(app: App, config: SigninWatchConfig, lambda: Lambda
   const state = { accountId: config.accountId, stateBackend: config.stateBackend, localStateDir: stateDir };
 
   // A member account gets only forwarders: the central stack lives in centralAccountId.
-  const central =
-    plan.central === undefined ? undefined : new CentralStack(app, plan.central.stackName, { ...config, lambdaPackagePath: stageLambdaPackage(config, lambda.bundle, lambda.zip) });
+  const central = plan.central === undefined ? undefined : new CentralStack(app, plan.central.stackName, { ...config, lambdaPackagePath: stageLambdaPackage(config, lambda.bundle, lambda.zip) });
   if (central !== undefined && plan.central !== undefined) configureStateBackend(central, { ...state, stackName: plan.central.stackName });
   for (const { region, stackName } of plan.forwarders) {
     const forwarder = new ForwarderStack(app, stackName, {

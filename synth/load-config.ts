@@ -26,8 +26,7 @@ function readText(file: string, notFound: () => ConfigError): string {
 
 /** The file and every file it extends, base first. */
 function readLayers(file: string): ConfigLayer[] {
-  const missing = () =>
-    new ConfigError(file, [{ field: '(file)', message: 'the config file does not exist.', fix: 'check the path, or unset SIGNIN_WATCH_CONFIG to use config/default.json.' }]);
+  const missing = () => new ConfigError(file, [{ field: '(file)', message: 'the config file does not exist.', fix: 'check the path, or unset SIGNIN_WATCH_CONFIG to use config/default.json.' }]);
   const layers: ConfigLayer[] = [{ file, raw: parseConfigObject(readText(file, missing), file) }];
   for (;;) {
     const { file: current, raw } = layers[0];

@@ -19,12 +19,16 @@ function importGraph(): Map<string, { files: string[]; packages: string[] }> {
   const graph = new Map<string, { files: string[]; packages: string[] }>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
-    const local = specifiers.filter((s) => s.startsWith('.')).map((s) => {
-      const base = resolve(dirname(file), s);
-      const target = [`${base}.ts`, join(base, 'index.ts'), base].find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
-      return relative(ROOT, target ?? base);
-    });
+    const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+      (m) => m[1] ?? m[2] ?? m[3],
+    );
+    const local = specifiers
+      .filter((s) => s.startsWith('.'))
+      .map((s) => {
+        const base = resolve(dirname(file), s);
+        const target = [`${base}.ts`, join(base, 'index.ts'), base].find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+        return relative(ROOT, target ?? base);
+      });
     graph.set(relative(ROOT, file), { files: local, packages: specifiers.filter((s) => !s.startsWith('.')) });
   }
   return graph;
@@ -37,10 +41,12 @@ describe('the layout a maintainer would draw', () => {
 
   it('keeps core pure: it imports nothing from stacks, handlers, cli, synth, scripts or bench, and no cdktf or AWS SDK', () => {
     // Act
-    const violations = [...graph].filter(([file]) => folderOf(file) === 'core').flatMap(([file, { files, packages }]) => [
-      ...files.filter((target) => folderOf(target) !== 'core').map((target) => `${file} -> ${target}`),
-      ...packages.filter((name) => /^(cdktf|constructs|@cdktf\/|@aws-sdk\/|@smithy\/)/.test(name)).map((name) => `${file} -> ${name}`),
-    ]);
+    const violations = [...graph]
+      .filter(([file]) => folderOf(file) === 'core')
+      .flatMap(([file, { files, packages }]) => [
+        ...files.filter((target) => folderOf(target) !== 'core').map((target) => `${file} -> ${target}`),
+        ...packages.filter((name) => /^(cdktf|constructs|@cdktf\/|@aws-sdk\/|@smithy\/)/.test(name)).map((name) => `${file} -> ${name}`),
+      ]);
 
     // Assess
     expect(violations).toEqual([]);
@@ -48,10 +54,12 @@ describe('the layout a maintainer would draw', () => {
 
   it('keeps the Lambda free of synth-time code: handlers import only core and each other, and nothing from cdktf', () => {
     // Act
-    const violations = [...graph].filter(([file]) => folderOf(file) === 'handlers').flatMap(([file, { files, packages }]) => [
-      ...files.filter((target) => !['core', 'handlers'].includes(folderOf(target))).map((target) => `${file} -> ${target}`),
-      ...packages.filter((name) => /^(cdktf|constructs|@cdktf\/)/.test(name)).map((name) => `${file} -> ${name}`),
-    ]);
+    const violations = [...graph]
+      .filter(([file]) => folderOf(file) === 'handlers')
+      .flatMap(([file, { files, packages }]) => [
+        ...files.filter((target) => !['core', 'handlers'].includes(folderOf(target))).map((target) => `${file} -> ${target}`),
+        ...packages.filter((name) => /^(cdktf|constructs|@cdktf\/)/.test(name)).map((name) => `${file} -> ${name}`),
+      ]);
 
     // Assess
     expect(violations).toEqual([]);

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string; scripts: Record<string, string> };
-const DOCS = ['README.md', ...(existsSync(join(ROOT, 'docs')) ? readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`) : [])];
+const DOCS = [
+  'README.md',
+  ...(existsSync(join(ROOT, 'docs'))
+    ? readdirSync(join(ROOT, 'docs'))
+        .filter((name) => name.endsWith('.md'))
+        .map((name) => `docs/${name}`)
+    : []),
+];
 
 /** Every `npm run NAME` in a Markdown file, with the file it is in. */
 function npmRuns(file: string): Array<[string, string]> {

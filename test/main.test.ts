@@ -174,7 +174,16 @@ describe('main (npm run synth)', () => {
 
   it('does not forget the management account: its synth holds its own forwarders next to the stack sets, which never deploy there', () => {
     // Prepare
-    writeFileSync(join(dir, 'org.json'), JSON.stringify({ homeRegion: 'eu-west-1', regions: ['us-east-1', 'eu-west-1'], organizationId: 'o-a1b2c3d4e5', centralAccountId: '111111111111', stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' } }));
+    writeFileSync(
+      join(dir, 'org.json'),
+      JSON.stringify({
+        homeRegion: 'eu-west-1',
+        regions: ['us-east-1', 'eu-west-1'],
+        organizationId: 'o-a1b2c3d4e5',
+        centralAccountId: '111111111111',
+        stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' },
+      }),
+    );
 
     // Act
     const management = synthInProcess(synthEnv({ extends: 'org.json', accountId: '999999999999' }, dir));

@@ -73,7 +73,9 @@ export function alertsChart(days: readonly DayCount[]): string {
     for (const finding of FINDINGS) {
       const value = day.byFinding[finding] ?? 0;
       if (value === 0) continue;
-      parts.push(`<rect x="${x.toFixed(2)}" y="${y(base + value).toFixed(2)}" width="${Math.max(0.5, step - gap).toFixed(2)}" height="${(y(base) - y(base + value)).toFixed(2)}" fill="${FINDING_COLOURS[finding]}"/>`);
+      parts.push(
+        `<rect x="${x.toFixed(2)}" y="${y(base + value).toFixed(2)}" width="${Math.max(0.5, step - gap).toFixed(2)}" height="${(y(base) - y(base + value)).toFixed(2)}" fill="${FINDING_COLOURS[finding]}"/>`,
+      );
       base += value;
     }
     if (labels.has(index)) parts.push(`<text x="${x.toFixed(1)}" y="${height - 10}">${label(day.day)}</text>`);
@@ -109,7 +111,11 @@ export function renderBacktestPage(report: BacktestReport): string {
     report.undatedAlerts > 0 ? `<p class="muted">${count(report.undatedAlerts)} alerts carry no usable time and are not in the chart.</p>` : '',
     '<div class="columns"><div>',
     '<h2>Alerts by finding</h2>',
-    htmlTable(['finding', 'alerts'], FINDINGS.map((finding) => [`<i class="swatch" style="background:${FINDING_COLOURS[finding]}"></i> ${escapeHtml(finding)}`, count(alerts.byFinding[finding])]), [1]),
+    htmlTable(
+      ['finding', 'alerts'],
+      FINDINGS.map((finding) => [`<i class="swatch" style="background:${FINDING_COLOURS[finding]}"></i> ${escapeHtml(finding)}`, count(alerts.byFinding[finding])]),
+      [1],
+    ),
     '<p class="muted">An alert may have several findings.</p>',
     '</div><div>',
     '<h2>Sign-ins per region</h2>',
@@ -126,17 +132,34 @@ export function renderBacktestPage(report: BacktestReport): string {
     ),
     '</div></div>',
     '<h2>Principals with most alerts</h2>',
-    htmlTable(['alerts', 'account', 'principal', 'findings'], report.principals.map((entry) => [count(entry.alerts), code(entry.account), escapeHtml(entry.principal), escapeHtml(findingsText(entry.findings))]), [0]),
+    htmlTable(
+      ['alerts', 'account', 'principal', 'findings'],
+      report.principals.map((entry) => [count(entry.alerts), code(entry.account), escapeHtml(entry.principal), escapeHtml(findingsText(entry.findings))]),
+      [0],
+    ),
     '<h2>Source addresses outside the allowlist</h2>',
     `<p>One suggested block per cluster, never wider than /${addresses.limits.v4} (IPv4) or /${addresses.limits.v6} (IPv6). <b>Review before trusting any</b>: these are the addresses the alerts came from, not a list known to be safe.</p>`,
     htmlTable(
       ['alerts', 'suggested block', 'addresses', 'most alerts from'],
-      addresses.blocks.map((block) => [count(block.alerts), code(block.block), count(block.distinct), escapeHtml(block.addresses.map((entry) => `${entry.address} (${formatCount(entry.count)})`).join(', '))]),
+      addresses.blocks.map((block) => [
+        count(block.alerts),
+        code(block.block),
+        count(block.distinct),
+        escapeHtml(block.addresses.map((entry) => `${entry.address} (${formatCount(entry.count)})`).join(', ')),
+      ]),
       [0, 2],
     ),
     addresses.blocksOmitted > 0 ? `<p class="muted">... and ${count(addresses.blocksOmitted)} more blocks with fewer alerts.</p>` : '',
-    addresses.notAddresses.length > 0 ? `<p class="muted">Not an IP address, so no block can cover it: ${escapeHtml(addresses.notAddresses.map((entry) => `${entry.address} (${formatCount(entry.count)})`).join(', '))}</p>` : '',
-    report.accounts.length > 1 ? `<h2>Accounts</h2>${htmlTable(['account', 'sign-ins', 'alerts'], report.accounts.map((entry) => [escapeHtml(entry.label), count(entry.signIns), count(entry.alerts)]), [1, 2])}` : '',
+    addresses.notAddresses.length > 0
+      ? `<p class="muted">Not an IP address, so no block can cover it: ${escapeHtml(addresses.notAddresses.map((entry) => `${entry.address} (${formatCount(entry.count)})`).join(', '))}</p>`
+      : '',
+    report.accounts.length > 1
+      ? `<h2>Accounts</h2>${htmlTable(
+          ['account', 'sign-ins', 'alerts'],
+          report.accounts.map((entry) => [escapeHtml(entry.label), count(entry.signIns), count(entry.alerts)]),
+          [1, 2],
+        )}`
+      : '',
   ];
   return htmlPage(report.title, CSS, body.filter(Boolean).join('\n'));
 }

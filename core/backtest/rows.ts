@@ -12,8 +12,24 @@ import { isObject } from '../detect/cloudtrail-record';
 
 /** CloudTrail's own field names, found by their lower-case form. */
 const TOP_FIELDS = [
-  'eventVersion', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage',
-  'requestParameters', 'responseElements', 'additionalEventData', 'requestID', 'eventID', 'eventType', 'recipientAccountId', 'serviceEventDetails', 'userIdentity',
+  'eventVersion',
+  'eventTime',
+  'eventSource',
+  'eventName',
+  'awsRegion',
+  'sourceIPAddress',
+  'userAgent',
+  'errorCode',
+  'errorMessage',
+  'requestParameters',
+  'responseElements',
+  'additionalEventData',
+  'requestID',
+  'eventID',
+  'eventType',
+  'recipientAccountId',
+  'serviceEventDetails',
+  'userIdentity',
 ];
 const IDENTITY_FIELDS = ['type', 'principalId', 'arn', 'accountId', 'userName', 'invokedBy', 'accessKeyId', 'sessionContext'];
 /** Fields CloudTrail writes as objects, which Athena's table keeps as JSON text. */

@@ -22,7 +22,11 @@ const listed = (counts: Readonly<Partial<Record<string, number>>>, names: readon
 /** Days with alerts, one a line with a bar: for periods of up to a month. */
 function dayLines(busy: BacktestReport['perDay']): string[] {
   const most = Math.max(...busy.map((day) => day.alerts));
-  return table(['day', 'alerts', ''], busy.map((day) => [day.day, formatCount(day.alerts), '#'.repeat(Math.max(1, Math.round((day.alerts / most) * BAR_WIDTH)))]), [1]);
+  return table(
+    ['day', 'alerts', ''],
+    busy.map((day) => [day.day, formatCount(day.alerts), '#'.repeat(Math.max(1, Math.round((day.alerts / most) * BAR_WIDTH)))]),
+    [1],
+  );
 }
 
 /** A week a line, its seven days' counts side by side: 90 days fit in 13 lines. */
@@ -61,24 +65,42 @@ export function renderText(report: BacktestReport): string[] {
   if (alerts.total === 0) return [...lines, '', 'No sign-in in these records would have alerted.', ...regionLines(report)];
 
   const busy = report.perDay.filter((day) => day.alerts > 0);
-  lines.push('', `Alerts per day (${busy.length} of ${counted(report.perDay.length, 'day')} had alerts${report.undatedAlerts > 0 ? `; ${counted(report.undatedAlerts, 'alert carries', 'alerts carry')} no usable time` : ''})`);
+  lines.push(
+    '',
+    `Alerts per day (${busy.length} of ${counted(report.perDay.length, 'day')} had alerts${report.undatedAlerts > 0 ? `; ${counted(report.undatedAlerts, 'alert carries', 'alerts carry')} no usable time` : ''})`,
+  );
   lines.push(...(report.perDay.length > MAX_DAY_LINES ? weekLines(report) : dayLines(busy)));
 
   lines.push('', 'Principals with most alerts');
-  lines.push(...table(['alerts', 'account', 'principal', 'findings'], report.principals.map((entry) => [formatCount(entry.alerts), entry.account, entry.principal, listed(entry.findings, FINDINGS)]), [0]));
+  lines.push(
+    ...table(
+      ['alerts', 'account', 'principal', 'findings'],
+      report.principals.map((entry) => [formatCount(entry.alerts), entry.account, entry.principal, listed(entry.findings, FINDINGS)]),
+      [0],
+    ),
+  );
 
   if (addresses.distinct > 0) {
-    lines.push('', `Source addresses outside the allowlist: ${formatCount(addresses.distinct)} distinct, with a suggested block per cluster (never wider than /${addresses.limits.v4} or /${addresses.limits.v6}).`);
+    lines.push(
+      '',
+      `Source addresses outside the allowlist: ${formatCount(addresses.distinct)} distinct, with a suggested block per cluster (never wider than /${addresses.limits.v4} or /${addresses.limits.v6}).`,
+    );
     lines.push('Review them before trusting any: these are the addresses the alerts came from, not a list known to be safe.');
     lines.push(
       ...table(
         ['alerts', 'suggested block', 'addresses', 'most alerts from'],
-        addresses.blocks.map((block) => [formatCount(block.alerts), block.block, formatCount(block.distinct), block.addresses.map((entry) => `${entry.address} (${formatCount(entry.count)})`).join(', ')]),
+        addresses.blocks.map((block) => [
+          formatCount(block.alerts),
+          block.block,
+          formatCount(block.distinct),
+          block.addresses.map((entry) => `${entry.address} (${formatCount(entry.count)})`).join(', '),
+        ]),
         [0, 2],
       ),
     );
     if (addresses.blocksOmitted > 0) lines.push(`  ... and ${formatCount(addresses.blocksOmitted)} more blocks with fewer alerts`);
-    if (addresses.notAddresses.length > 0) lines.push(`  Not an IP address, so no block can cover it: ${addresses.notAddresses.map((entry) => `${entry.address} (${formatCount(entry.count)})`).join(', ')}`);
+    if (addresses.notAddresses.length > 0)
+      lines.push(`  Not an IP address, so no block can cover it: ${addresses.notAddresses.map((entry) => `${entry.address} (${formatCount(entry.count)})`).join(', ')}`);
   }
   return [...lines, ...regionLines(report)];
 }
@@ -95,7 +117,13 @@ function regionLines(report: BacktestReport): string[] {
   );
   if (report.accounts.length > 1) {
     lines.push('', 'Accounts');
-    lines.push(...table(['account', 'sign-ins', 'alerts'], report.accounts.map((entry) => [entry.label, formatCount(entry.signIns), formatCount(entry.alerts)]), [1, 2]));
+    lines.push(
+      ...table(
+        ['account', 'sign-ins', 'alerts'],
+        report.accounts.map((entry) => [entry.label, formatCount(entry.signIns), formatCount(entry.alerts)]),
+        [1, 2],
+      ),
+    );
   }
   return lines;
 }

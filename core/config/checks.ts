@@ -46,15 +46,15 @@ const OTHER_PARTITIONS = [
 export function regionProblem(problems: ProblemList, field: string, value: string): void {
   const partition = OTHER_PARTITIONS.find(({ prefix }) => value.startsWith(prefix));
   if (partition !== undefined) {
-    problems.add(field, `${show(value)} is a region of ${partition.name}, a separate partition, not supported: signin-watch covers the commercial regions only.`, 'remove it; GovCloud and China accounts need an install of their own, which signin-watch does not offer.');
+    problems.add(
+      field,
+      `${show(value)} is a region of ${partition.name}, a separate partition, not supported: signin-watch covers the commercial regions only.`,
+      'remove it; GovCloud and China accounts need an install of their own, which signin-watch does not offer.',
+    );
     return;
   }
   const suggestion = closestMatch(value, COMMERCIAL_REGIONS);
-  problems.add(
-    field,
-    `${show(value)} is not a commercial AWS region.`,
-    suggestion ? `did you mean "${suggestion}"?` : `use a region code such as "us-east-1"; the list is in README.md ("Regions").`,
-  );
+  problems.add(field, `${show(value)} is not a commercial AWS region.`, suggestion ? `did you mean "${suggestion}"?` : `use a region code such as "us-east-1"; the list is in README.md ("Regions").`);
 }
 
 export function validateCidrs(cidrs: readonly string[], problems: ProblemList, listField = 'allowedCidrs'): void {
@@ -71,11 +71,7 @@ export function validateCidrs(cidrs: readonly string[], problems: ProblemList, l
     } else if (parsed.problem === 'bad-prefix') {
       problems.add(field, `${show(cidr)} has a prefix length that is out of range.`, 'use /0 to /32 for IPv4 and /0 to /128 for IPv6.');
     } else {
-      problems.add(
-        field,
-        `${show(cidr)} is not an IPv4 or IPv6 address or CIDR block.`,
-        'write an address such as "203.0.113.7" or a block such as "203.0.113.0/24" or "2001:db8::/32".',
-      );
+      problems.add(field, `${show(cidr)} is not an IPv4 or IPv6 address or CIDR block.`, 'write an address such as "203.0.113.7" or a block such as "203.0.113.0/24" or "2001:db8::/32".');
     }
   });
 }

@@ -67,11 +67,13 @@ const accountId = (field: string) =>
   matching(field, isAccountId, { message: 'is not an AWS account id.', fix: 'write the 12 digits as a string, such as "111122223333" (`aws sts get-caller-identity` shows it).' });
 
 /** A template that may hold `{accountId}`, filled and checked by config-rules.ts once accountId is known. */
-const template = (field: string, what: string, fix: string) => (value: unknown, problems: ProblemList): string | undefined => {
-  if (typeof value === 'string') return value;
-  problems.add(field, `${show(value)} is not ${what}.`, fix);
-  return undefined;
-};
+const template =
+  (field: string, what: string, fix: string) =>
+  (value: unknown, problems: ProblemList): string | undefined => {
+    if (typeof value === 'string') return value;
+    problems.add(field, `${show(value)} is not ${what}.`, fix);
+    return undefined;
+  };
 
 const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[a-zA-Z]{2,}$/;
 

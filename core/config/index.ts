@@ -55,7 +55,11 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; pr
     parseTolerant(text, errors, { allowTrailingComma: false, disallowComments: true });
     const first = errors[0];
     const { line, column } = lineAndColumn(text, first?.offset ?? text.length);
-    const reason = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'unexpected end of file';
+    const reason = first
+      ? printParseErrorCode(first.error)
+          .replace(/([a-z])([A-Z])/g, '$1 $2')
+          .toLowerCase()
+      : 'unexpected end of file';
     return {
       ok: false,
       problem: {
@@ -76,7 +80,11 @@ export function parseConfigObject(text: string, file: string): Record<string, un
   if (text.trim() === '') throw new ConfigError(file, [{ field: '(file)', message: 'the file is empty.', fix: example }]);
   if (text.startsWith('\uFEFF')) {
     throw new ConfigError(file, [
-      { field: '(file)', message: 'the file starts with a UTF-8 byte-order mark (BOM), which JSON does not allow.', fix: 'save it as UTF-8 without a BOM (some Windows editors call it "UTF-8", others add the mark unless told "without BOM").' },
+      {
+        field: '(file)',
+        message: 'the file starts with a UTF-8 byte-order mark (BOM), which JSON does not allow.',
+        fix: 'save it as UTF-8 without a BOM (some Windows editors call it "UTF-8", others add the mark unless told "without BOM").',
+      },
     ]);
   }
   const json = parseJson(text);

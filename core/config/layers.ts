@@ -56,7 +56,10 @@ export function mergeConfigLayers(layers: readonly ConfigLayer[]): SigninWatchCo
   // Every file of the chain, not just the last: an organizational-unit file in the middle may not change them either.
   for (const field of SHARED_FIELDS) {
     layers.forEach((layer, index) => {
-      const base = layers.slice(0, index).reverse().find((earlier) => earlier.raw[field] !== undefined);
+      const base = layers
+        .slice(0, index)
+        .reverse()
+        .find((earlier) => earlier.raw[field] !== undefined);
       if (base !== undefined && layer.raw[field] !== undefined && !same(base.raw[field], layer.raw[field])) {
         problems.push({
           field,

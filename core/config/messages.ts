@@ -43,8 +43,7 @@ export const show = (value: unknown): string => {
   return text.length <= 100 ? text : `${text.slice(0, 97)}...`;
 };
 
-export const typeName = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+export const typeName = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
 
 /** A JSON object (not null, not an array), whose keys can be read. */
 export const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -47,7 +47,11 @@ export function readWebhook(value: unknown, problems: ProblemList): { urlSecretA
   const arn = webhook.urlSecretArn;
   const valid = webhookSecretRegion(arn) !== undefined && typeof arn === 'string';
   if (!valid) {
-    problems.add('webhook.urlSecretArn', `${show(arn)} is not a Secrets Manager secret or SSM parameter ARN.`, 'keep the webhook URL in a secret (or a SecureString parameter) and give its ARN; the URL itself never goes in config.');
+    problems.add(
+      'webhook.urlSecretArn',
+      `${show(arn)} is not a Secrets Manager secret or SSM parameter ARN.`,
+      'keep the webhook URL in a secret (or a SecureString parameter) and give its ARN; the URL itself never goes in config.',
+    );
   }
   const listed = channelSeverities(webhook.severities, 'webhook.severities', problems);
   return typeof arn === 'string' && valid && listed !== undefined ? { urlSecretArn: arn, severities: listed } : undefined;
@@ -155,7 +159,13 @@ const MAX_OUS = 50;
 
 export function readStackSets(value: unknown, problems: ProblemList): StackSetsConfig | undefined {
   const before = problems.count;
-  const raw = objectWith(value, 'stackSets', ['organizationalUnitIds', 'managementAccountId', 'adminAccountId'], 'write it as {"organizationalUnitIds": ["r-a1b2"], "managementAccountId": "999999999999"}.', problems);
+  const raw = objectWith(
+    value,
+    'stackSets',
+    ['organizationalUnitIds', 'managementAccountId', 'adminAccountId'],
+    'write it as {"organizationalUnitIds": ["r-a1b2"], "managementAccountId": "999999999999"}.',
+    problems,
+  );
   if (raw === undefined) return undefined;
   const { organizationalUnitIds: ous, managementAccountId, adminAccountId } = raw;
   if (!Array.isArray(ous) || ous.length === 0 || ous.length > MAX_OUS) {
@@ -167,16 +177,32 @@ export function readStackSets(value: unknown, problems: ProblemList): StackSetsC
   } else {
     ous.forEach((ou: unknown, index) => {
       if (typeof ou !== 'string' || !OU_ID.test(ou)) {
-        problems.add(`stackSets.organizationalUnitIds[${index}]`, `${show(ou)} is not an organization root or OU id.`, 'copy it from `aws organizations list-roots` ("r-a1b2") or `list-organizational-units-for-parent` ("ou-a1b2-c3d4e5f6").');
+        problems.add(
+          `stackSets.organizationalUnitIds[${index}]`,
+          `${show(ou)} is not an organization root or OU id.`,
+          'copy it from `aws organizations list-roots` ("r-a1b2") or `list-organizational-units-for-parent` ("ou-a1b2-c3d4e5f6").',
+        );
       }
     });
-    reportDuplicates(ous.filter((ou): ou is string => typeof ou === 'string'), 'stackSets.organizationalUnitIds', problems);
+    reportDuplicates(
+      ous.filter((ou): ou is string => typeof ou === 'string'),
+      'stackSets.organizationalUnitIds',
+      problems,
+    );
   }
   if (!isAccountId(managementAccountId)) {
-    problems.add('stackSets.managementAccountId', `${show(managementAccountId)} is not an AWS account id.`, 'write the 12-digit id of the organization\'s management account (`aws organizations describe-organization`).');
+    problems.add(
+      'stackSets.managementAccountId',
+      `${show(managementAccountId)} is not an AWS account id.`,
+      "write the 12-digit id of the organization's management account (`aws organizations describe-organization`).",
+    );
   }
   if (adminAccountId !== undefined && !isAccountId(adminAccountId)) {
-    problems.add('stackSets.adminAccountId', `${show(adminAccountId)} is not an AWS account id.`, 'write the 12-digit id of the delegated StackSets administrator, or remove it to use the management account.');
+    problems.add(
+      'stackSets.adminAccountId',
+      `${show(adminAccountId)} is not an AWS account id.`,
+      'write the 12-digit id of the delegated StackSets administrator, or remove it to use the management account.',
+    );
   }
   if (problems.count > before || !Array.isArray(ous) || !isAccountId(managementAccountId)) return undefined;
   const admin = isAccountId(adminAccountId) ? adminAccountId : managementAccountId;
@@ -199,10 +225,18 @@ export function readStateBackend(value: unknown, problems: ProblemList): StateBa
   } else if (!isCommercialRegion(region)) regionProblem(problems, 'stateBackend.region', region);
   const keyPrefix = backend.keyPrefix ?? STATE_BACKEND_DEFAULTS.keyPrefix;
   if (typeof keyPrefix !== 'string' || !/^[\w.-]+(\/[\w.-]+)*$/.test(keyPrefix)) {
-    problems.add('stateBackend.keyPrefix', `${show(backend.keyPrefix)} is not a usable key prefix.`, 'use letters, digits, dots, hyphens and inner slashes, such as "signin-watch" or "security/signin-watch".');
+    problems.add(
+      'stateBackend.keyPrefix',
+      `${show(backend.keyPrefix)} is not a usable key prefix.`,
+      'use letters, digits, dots, hyphens and inner slashes, such as "signin-watch" or "security/signin-watch".',
+    );
   }
   if (lockTable !== undefined && (typeof lockTable !== 'string' || !/^[\w.-]{3,255}$/.test(lockTable))) {
-    problems.add('stateBackend.lockTable', `${show(lockTable)} is not a DynamoDB table name.`, 'name an existing table with a "LockID" string key, or remove it to lock with a lock file in the bucket.');
+    problems.add(
+      'stateBackend.lockTable',
+      `${show(lockTable)} is not a DynamoDB table name.`,
+      'name an existing table with a "LockID" string key, or remove it to lock with a lock file in the bucket.',
+    );
   }
   if (problems.count > before || typeof bucket !== 'string' || typeof region !== 'string' || typeof keyPrefix !== 'string') return undefined;
   return { bucket, region, keyPrefix, ...(typeof lockTable === 'string' ? { lockTable } : {}) };

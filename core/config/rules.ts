@@ -31,7 +31,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     check: ({ alarmTopicArn, homeRegion }, _raw, problems) => {
       const region = alarmTopicArn?.split(':')[3];
       if (region !== undefined && region !== homeRegion) {
-        problems.add('alarmTopicArn', `${show(alarmTopicArn)} is in ${region}, not in the home region ${homeRegion}.`, `use a topic in ${homeRegion}: CloudWatch and EventBridge notify topics only in their own region.`);
+        problems.add(
+          'alarmTopicArn',
+          `${show(alarmTopicArn)} is in ${region}, not in the home region ${homeRegion}.`,
+          `use a topic in ${homeRegion}: CloudWatch and EventBridge notify topics only in their own region.`,
+        );
       }
       return undefined;
     },
@@ -61,7 +65,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     after: 'stateBackend',
     check: ({ accountId }, raw, problems) => {
       if (isRecord(raw.stateBackend) && accountId === undefined) {
-        problems.add('accountId', 'is not set, but stateBackend is: the state of every account shares the bucket, so each key names its account.', 'set accountId to the account this config deploys to.');
+        problems.add(
+          'accountId',
+          'is not set, but stateBackend is: the state of every account shares the bucket, so each key names its account.',
+          'set accountId to the account this config deploys to.',
+        );
       }
       return undefined;
     },
@@ -76,7 +84,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       if (arn === null) {
         problems.add('deployRoleArn', `${show(template)} is not an IAM role ARN.`, 'write it as "arn:aws:iam::{accountId}:role/<name>", for example with OrganizationAccountAccessRole.');
       } else if (accountId !== undefined && arn[1] !== accountId) {
-        problems.add('deployRoleArn', `${show(filled)} is a role in account ${arn[1]}, not in accountId ${accountId}.`, 'use "{accountId}" in place of the account, so that the role is always the target account\'s.');
+        problems.add(
+          'deployRoleArn',
+          `${show(filled)} is a role in account ${arn[1]}, not in accountId ${accountId}.`,
+          'use "{accountId}" in place of the account, so that the role is always the target account\'s.',
+        );
       }
       return { deployRoleArn: filled };
     },
@@ -96,7 +108,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     after: 'stackSets',
     check: ({ centralAccountId }, raw, problems) => {
       if (isRecord(raw.stackSets) && centralAccountId === undefined) {
-        problems.add('stackSets', 'is set, but centralAccountId is not: the stack sets deploy forwarders that target the central account\'s bus.', 'set centralAccountId (and organizationId).');
+        problems.add('stackSets', "is set, but centralAccountId is not: the stack sets deploy forwarders that target the central account's bus.", 'set centralAccountId (and organizationId).');
       }
       return undefined;
     },
@@ -125,7 +137,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     after: 'allowlistParameter',
     check: ({ allowlistParameter }, raw, problems) => {
       if (allowlistParameter !== undefined && Array.isArray(raw.allowedCidrs) && raw.allowedCidrs.length > 0) {
-        problems.add('allowedCidrs', 'is set, and so is allowlistParameter: two global allowlists would disagree.', 'move the blocks into the parameter and remove allowedCidrs (accountAllowedCidrs and exceptions stay in config).');
+        problems.add(
+          'allowedCidrs',
+          'is set, and so is allowlistParameter: two global allowlists would disagree.',
+          'move the blocks into the parameter and remove allowedCidrs (accountAllowedCidrs and exceptions stay in config).',
+        );
       }
       return undefined;
     },

@@ -106,7 +106,11 @@ export function queueNotEmptySpec(name: string, queueName: string, holds: string
  * failure queue), throttles (retried for 6 hours), and failed hand-offs of a failure record
  * to that queue, after which nothing holds the event any more.
  */
-export function functionAlarmSpecs(alarmName: (what: string) => string, functionName: string, failureQueueName: string): Record<'alert-errors' | 'alert-throttles' | 'alert-destination-failures', AlarmSpec> {
+export function functionAlarmSpecs(
+  alarmName: (what: string) => string,
+  functionName: string,
+  failureQueueName: string,
+): Record<'alert-errors' | 'alert-throttles' | 'alert-destination-failures', AlarmSpec> {
   const spec = (what: string, metric: AlarmMetric, description: string) =>
     anyAboveZeroSpec({ name: alarmName(what), description, namespace: metric.namespace, metricName: metric.metricName, dimensions: { FunctionName: functionName }, statistic: 'Sum' });
   return {

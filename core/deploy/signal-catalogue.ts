@@ -123,19 +123,19 @@ const extraSignal = (signal: ExtraSignal): SignalEntry => ({
 });
 
 /** Every signal signin-watch knows, in the order its rules are synthesized. */
-export const SIGNAL_CATALOGUE: readonly SignalEntry[] = [CONSOLE_SIGN_IN, ALARM_STATE_CHANGE, REGION_CHANGE, IDENTITY_CENTER, ...(['get-signin-token', 'guardduty', 'sign-in-anomaly'] as const).map(extraSignal)];
+export const SIGNAL_CATALOGUE: readonly SignalEntry[] = [
+  CONSOLE_SIGN_IN,
+  ALARM_STATE_CHANGE,
+  REGION_CHANGE,
+  IDENTITY_CENTER,
+  ...(['get-signin-token', 'guardduty', 'sign-in-anomaly'] as const).map(extraSignal),
+];
 
 const entryOf = (signal: CatalogueSignal): SignalEntry => SIGNAL_CATALOGUE.find((entry) => entry.signal === signal) as SignalEntry;
 
 /** The signals a config switches on, in rule order: the fixed ones, then its extra signals in its own order. */
 export function activeSignals(settings: SignalSettings): SignalEntry[] {
-  return [
-    CONSOLE_SIGN_IN,
-    ALARM_STATE_CHANGE,
-    REGION_CHANGE,
-    ...(settings.identityCenterRegion === undefined ? [] : [IDENTITY_CENTER]),
-    ...settings.extraSignals.map(entryOf),
-  ];
+  return [CONSOLE_SIGN_IN, ALARM_STATE_CHANGE, REGION_CHANGE, ...(settings.identityCenterRegion === undefined ? [] : [IDENTITY_CENTER]), ...settings.extraSignals.map(entryOf)];
 }
 
 /** The signals one region's forwarder carries. */

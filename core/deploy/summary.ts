@@ -47,7 +47,9 @@ export function deployWarnings(config: SigninWatchConfig, now: number): string[]
   }
   const optIn = forwarderRegions(config).filter((region) => (OPT_IN_REGIONS as readonly string[]).includes(region));
   if (optIn.length > 0) {
-    warnings.push(`${optIn.join(', ')} ${optIn.length === 1 ? 'is an opt-in region' : 'are opt-in regions'}: deploying fails unless the account has enabled ${optIn.length === 1 ? 'it' : 'them'} (AWS console, Account, AWS Regions).`);
+    warnings.push(
+      `${optIn.join(', ')} ${optIn.length === 1 ? 'is an opt-in region' : 'are opt-in regions'}: deploying fails unless the account has enabled ${optIn.length === 1 ? 'it' : 'them'} (AWS console, Account, AWS Regions).`,
+    );
   }
   return warnings;
 }

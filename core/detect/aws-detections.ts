@@ -12,9 +12,7 @@ export function isAwsSignal(event: unknown): boolean {
   return isObject(event) && (event.source === 'aws.guardduty' || event['detail-type'] === SIGN_IN_ANOMALY_DETAIL_TYPE);
 }
 
-export type AwsSignalVerdict =
-  | { readonly alert: false; readonly reason: string }
-  | { readonly alert: true; readonly dedupKey: string; readonly notification: Notification; readonly summary: string };
+export type AwsSignalVerdict = { readonly alert: false; readonly reason: string } | { readonly alert: true; readonly dedupKey: string; readonly notification: Notification; readonly summary: string };
 
 /** GuardDuty's numeric severity in its documented bands: 7 and up high, 4 and up medium, else low. */
 function guardDutySeverity(value: unknown): Severity {
@@ -89,7 +87,10 @@ export function evaluateAwsSignal(event: unknown, accountNames: Readonly<Record<
       alert: true,
       summary,
       // The envelope id changes across regions; the same alert has the same content.
-      dedupKey: `sign-in-anomaly:${account}:${createHash('sha256').update(JSON.stringify([event.time, detail])).digest('hex').slice(0, 32)}`,
+      dedupKey: `sign-in-anomaly:${account}:${createHash('sha256')
+        .update(JSON.stringify([event.time, detail]))
+        .digest('hex')
+        .slice(0, 32)}`,
       notification: composeNotification({
         severity: 'high',
         headline: `AWS Sign-In anomaly alert for ${who}`,

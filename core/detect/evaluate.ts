@@ -96,8 +96,7 @@ function textOrUndefined(value: unknown): string | undefined {
 function outcomeOf(record: CloudTrailRecord, errorMessage: string | undefined): Outcome {
   // ConsoleLogin reports in responseElements, Identity Center in serviceEventDetails, each under the event's name.
   const reported = (
-    stringOrUndefined(objectOrUndefined(record.responseElements)?.[record.eventName]) ??
-    stringOrUndefined(objectOrUndefined(record.serviceEventDetails)?.[record.eventName])
+    stringOrUndefined(objectOrUndefined(record.responseElements)?.[record.eventName]) ?? stringOrUndefined(objectOrUndefined(record.serviceEventDetails)?.[record.eventName])
   )?.toLowerCase();
   if (reported === 'success') return 'Success';
   if (reported === 'failure') return 'Failure';

@@ -26,7 +26,11 @@ function enabledRegion(event: Record<string, unknown>): { account?: string; regi
     const status = nonEmptyStringAt(detail, 'status');
     // ENABLING starts a task of minutes to hours; nothing can be deployed there until ENABLED.
     if (status !== 'ENABLED') return { skip: `region opt-in status ${status ?? '(none)'} needs no action` };
-    return { account: nonEmptyStringAt(detail, 'accountId') ?? nonEmptyStringAt(event, 'account'), region: nonEmptyStringAt(detail, 'regionName'), how: 'Account Management reported the region as ENABLED' };
+    return {
+      account: nonEmptyStringAt(detail, 'accountId') ?? nonEmptyStringAt(event, 'account'),
+      region: nonEmptyStringAt(detail, 'regionName'),
+      how: 'Account Management reported the region as ENABLED',
+    };
   }
   const eventName = nonEmptyStringAt(detail, 'eventName');
   if (eventName !== 'EnableRegion') return { skip: `Account Management call ${eventName ?? '(no eventName)'} is not a region enabling` };
@@ -71,7 +75,9 @@ export function evaluateRegionChange(event: unknown, coverage: Coverage): Region
         ['Reported', found.how],
         ['When', nonEmptyStringAt(event, 'time')],
       ],
-      findings: [{ name: 'region-enabled', explanation: `signin-watch sees console sign-ins in ${region} only once a forwarder is deployed there, and none can be deployed before a region is enabled.` }],
+      findings: [
+        { name: 'region-enabled', explanation: `signin-watch sees console sign-ins in ${region} only once a forwarder is deployed there, and none can be deployed before a region is enabled.` },
+      ],
       nextStep,
       account,
       rawEvent: event,

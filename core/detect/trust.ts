@@ -35,7 +35,12 @@ export function expiryOf(expires: string): number {
 
 /** An ARN pattern as a regular expression: `*` matches any run, everything else itself. */
 function arnPattern(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 /**

@@ -165,7 +165,8 @@ const FINDING_EXPLANATIONS: Record<Finding, (evaluation: Evaluation) => string> 
 };
 
 const NEXT_STEPS: Record<Severity, string> = {
-  critical: 'Confirm with the account owner right now that this was them. If not: change the root password, check the root MFA devices, review CloudTrail for what the session did, and follow your incident process.',
+  critical:
+    'Confirm with the account owner right now that this was them. If not: change the root password, check the root MFA devices, review CloudTrail for what the session did, and follow your incident process.',
   high: 'Confirm with the person named above that this was them. If not: disable their console password and access keys, and review CloudTrail for what the session did.',
   medium: 'Ask the person named above to confirm, and to use MFA from now on (or add the address to allowedCidrs if it is a known office).',
   low: 'No action is needed for a single failure. Repeated failures for one user or from one address suggest password guessing.',

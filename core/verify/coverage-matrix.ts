@@ -34,7 +34,6 @@ export interface CoverageMatrix {
   readonly notes: readonly string[];
 }
 
-
 /** When several checks land in one cell, the worst decides its colour. */
 const RANK: Record<CellState, number> = { covered: 0, 'not-enabled': 1, 'not-checked': 2, outdated: 3, failed: 4, missing: 5 };
 
@@ -99,10 +98,7 @@ class Grid {
 const stateOfDeployment = (detail: string): CellState => (detail.startsWith('is not deployed') ? 'missing' : detail.startsWith('could not be read') ? 'not-checked' : 'outdated');
 
 /** One account (`npm run doctor -- --html FILE`): its checks of regions, trails, rules and the bus, by region. */
-export function accountCoverage(
-  checks: readonly Check[],
-  options: { account: string; regions: readonly string[]; summary: string; accountNames: Readonly<Record<string, string>> },
-): CoverageMatrix {
+export function accountCoverage(checks: readonly Check[], options: { account: string; regions: readonly string[]; summary: string; accountNames: Readonly<Record<string, string>> }): CoverageMatrix {
   const grid = new Grid(options.regions, options.accountNames);
   const notes: string[] = [];
   const { account } = options;
@@ -154,7 +150,9 @@ function baseline(account: string, region: string, whole: readonly Check[], mana
   // A column that another account's gap added: the doctor checked only configured regions here.
   if (!context.configured.has(region)) {
     if (enabled === undefined) return ['not-checked', `${region} is not in regions, and the doctor does not know whether account ${account} has enabled it`];
-    return enabled.has(region) ? ['missing', `${region} is enabled in account ${account} and not in regions: add it to regions and deploy again`] : ['not-enabled', `${region} is not enabled in account ${account}`];
+    return enabled.has(region)
+      ? ['missing', `${region} is enabled in account ${account} and not in regions: add it to regions and deploy again`]
+      : ['not-enabled', `${region} is not enabled in account ${account}`];
   }
   const unlisted = whole.find((check) => check.detail.includes('could not list its regions'));
   if (management) {

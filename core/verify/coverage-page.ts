@@ -35,7 +35,10 @@ export function renderCoveragePage(matrix: CoverageMatrix): string {
   const rows = matrix.rows.map(
     (row) =>
       `<tr><th class="account" scope="row">${escapeHtml(row.label)}</th>${row.cells
-        .map((cell, index) => `<td class="cell ${cell.state}" data-region="${escapeHtml(matrix.regions[index])}" title="${escapeHtml(`${row.label} ${matrix.regions[index]}: ${cell.detail}`)}">${CELL_LOOK[cell.state].mark}</td>`)
+        .map(
+          (cell, index) =>
+            `<td class="cell ${cell.state}" data-region="${escapeHtml(matrix.regions[index])}" title="${escapeHtml(`${row.label} ${matrix.regions[index]}: ${cell.detail}`)}">${CELL_LOOK[cell.state].mark}</td>`,
+        )
         .join('')}</tr>`,
   );
   const body = [

@@ -66,7 +66,9 @@ export function planSmoke(input: {
   if (centralConfig !== undefined) {
     if (!member) return { error: '--central-config is for a member account: this config is already the central account.' };
     if (accountRole(centralConfig) !== 'central' || centralConfig.accountId !== config.centralAccountId) {
-      return { error: `--central-config must be the config of account ${config.centralAccountId}, the member's centralAccountId (it is for ${centralConfig.accountId ?? 'an account without accountId'}).` };
+      return {
+        error: `--central-config must be the config of account ${config.centralAccountId}, the member's centralAccountId (it is for ${centralConfig.accountId ?? 'an account without accountId'}).`,
+      };
     }
   }
   const configured = forwarderRegions(config);
@@ -140,7 +142,14 @@ export function smokeQueuePolicy(queueArn: string, topicArns: readonly string[])
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'OnlyTheWatchedTopics', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: queueArn, Condition: { ArnEquals: { 'aws:SourceArn': topicArns } } },
+      {
+        Sid: 'OnlyTheWatchedTopics',
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: queueArn,
+        Condition: { ArnEquals: { 'aws:SourceArn': topicArns } },
+      },
     ],
   });
 }
@@ -171,10 +180,18 @@ export interface Expected {
 }
 
 /** The alert's body names the sign-in's event ID, which is the run id; the alarm changes carry it too, in another form. */
-export const expectedAlert = (hop: string, topicArn: string, runId: string): Expected => ({ hop, topicArn, matches: (message) => message.split('\n').some((line) => /^Event ID:\s/.test(line) && line.trim().endsWith(` ${runId}`)) });
+export const expectedAlert = (hop: string, topicArn: string, runId: string): Expected => ({
+  hop,
+  topicArn,
+  matches: (message) => message.split('\n').some((line) => /^Event ID:\s/.test(line) && line.trim().endsWith(` ${runId}`)),
+});
 
 /** The central alarm rule's text says "alarm NAME is ALARM"; the reason names the run, so an earlier run's or a real change never matches. */
-export const expectedAlarm = (hop: string, topicArn: string, alarm: SmokeAlarm, runId: string): Expected => ({ hop, topicArn, matches: (message) => message.includes(`alarm ${alarm.name} is ALARM`) && message.includes(runId) });
+export const expectedAlarm = (hop: string, topicArn: string, alarm: SmokeAlarm, runId: string): Expected => ({
+  hop,
+  topicArn,
+  matches: (message) => message.includes(`alarm ${alarm.name} is ALARM`) && message.includes(runId),
+});
 
 /** The expected notification a delivery is, if any. */
 export function matchDelivery(delivery: Delivery, pending: readonly Expected[]): Expected | undefined {
@@ -203,9 +220,17 @@ export function subscriptionCheck(topicName: string, subscriptions: ReadonlyArra
   const pending = emails.filter(({ SubscriptionArn }) => SubscriptionArn === 'PendingConfirmation').map(({ Endpoint }) => Endpoint);
   const confirmed = emails.length - pending.length;
   if (pending.length > 0) {
-    return { status: 'warn', name, detail: `${pending.join(', ')} never confirmed ${pending.length === 1 ? 'its' : 'their'} subscription and get${pending.length === 1 ? 's' : ''} no mail: confirm with the link in AWS's mail (for a new one, see "No confirmation mail" in the README's Troubleshooting).` };
+    return {
+      status: 'warn',
+      name,
+      detail: `${pending.join(', ')} never confirmed ${pending.length === 1 ? 'its' : 'their'} subscription and get${pending.length === 1 ? 's' : ''} no mail: confirm with the link in AWS's mail (for a new one, see "No confirmation mail" in the README's Troubleshooting).`,
+    };
   }
-  return { status: 'ok', name, detail: confirmed === 0 ? 'no email subscriptions; alerts reach whatever else subscribes to the topic.' : `${confirmed} confirmed email subscription${confirmed === 1 ? '' : 's'}.` };
+  return {
+    status: 'ok',
+    name,
+    detail: confirmed === 0 ? 'no email subscriptions; alerts reach whatever else subscribes to the topic.' : `${confirmed} confirmed email subscription${confirmed === 1 ? '' : 's'}.`,
+  };
 }
 
 export function formatLatency(ms: number | undefined): string {

@@ -83,7 +83,12 @@ export function centralRoutes(parts: CentralParts, bus: CloudwatchEventBus): Cen
     const name = signal.centralRuleName(names);
     const description = signal.judge === 'alarm-topic' ? `Sends ${signal.what} to the alarm topic` : `Sends ${signal.what} arriving on the central bus to the alert Lambda`;
     const state = signal.judge === 'alarm-topic' ? {} : terraformRuleState(signal.state);
-    return { id: signal.id, name, toTopic: signal.judge === 'alarm-topic', rule: new CloudwatchEventRule(stack, signal.id, { name, description, eventBusName: bus.name, eventPattern: JSON.stringify(signal.pattern(names)), ...state }) };
+    return {
+      id: signal.id,
+      name,
+      toTopic: signal.judge === 'alarm-topic',
+      rule: new CloudwatchEventRule(stack, signal.id, { name, description, eventBusName: bus.name, eventPattern: JSON.stringify(signal.pattern(names)), ...state }),
+    };
   });
   const signalRules = rules.filter(({ toTopic }) => !toTopic);
   // The catalogue has one signal for the alarm topic: the forwarders' alarm state changes.

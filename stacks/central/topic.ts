@@ -51,7 +51,8 @@ export function alertTopics({ stack, props, names, account }: CentralParts): Ale
   const topic = new SnsTopic(stack, 'topic', { name: names.alertTopic, kmsMasterKeyId: key.arn });
   const emailSeverities = props.emailSeverities ?? ALERT_SEVERITIES;
   // Alarm messages carry no severity attribute; `exists: false` lets them through the filter.
-  const emailFilter = emailSeverities.length === ALERT_SEVERITIES.length ? {} : { filterPolicy: JSON.stringify({ severity: [...emailSeverities, { exists: false }] }), filterPolicyScope: 'MessageAttributes' };
+  const emailFilter =
+    emailSeverities.length === ALERT_SEVERITIES.length ? {} : { filterPolicy: JSON.stringify({ severity: [...emailSeverities, { exists: false }] }), filterPolicyScope: 'MessageAttributes' };
   for (const email of props.notificationEmails) {
     new SnsTopicSubscription(stack, `email-${email}`, { topicArn: topic.arn, protocol: 'email', endpoint: email, ...emailFilter });
   }

@@ -69,7 +69,13 @@ describe('HTML pages in a real browser', () => {
 
   browserIt('shows the backtest report with one chart mark per day, offline and without errors', async () => {
     // Prepare: 40 days of sign-ins, a few from outside the allowlist, a root sign-in, failures.
-    const tally = new BacktestTally({ trust: Trust.fromCidrs(['192.0.2.0/24']), signals: { extraSignals: [] }, regions: ['us-east-1', 'eu-west-1'], accountNames: {}, now: Date.parse('2026-11-27T12:00:00Z') });
+    const tally = new BacktestTally({
+      trust: Trust.fromCidrs(['192.0.2.0/24']),
+      signals: { extraSignals: [] },
+      regions: ['us-east-1', 'eu-west-1'],
+      accountNames: {},
+      now: Date.parse('2026-11-27T12:00:00Z'),
+    });
     for (let day = 0; day < 40; day++) {
       const time = new Date(Date.parse('2026-09-01T08:00:00Z') + day * 86_400_000).toISOString();
       tally.add(signIn({ time }) as CloudTrailRecord);
@@ -98,7 +104,11 @@ describe('HTML pages in a real browser', () => {
     const checks: Check[] = [
       { status: 'ok', name: 'account 222222222222', detail: 'stack instances current in all 3 enabled regions.' },
       { status: 'fail', name: 'account 333333333333 ap-east-1', detail: 'is enabled and not in regions: add "ap-east-1" to regions and deploy signin-watch-organization again.' },
-      { status: 'fail', name: 'account 333333333333 eu-west-1', detail: 'stack instance is OUTDATED, FAILED: aws cloudformation update-stack-instances --stack-set-name signin-watch-forwarder-eu-west-1' },
+      {
+        status: 'fail',
+        name: 'account 333333333333 eu-west-1',
+        detail: 'stack instance is OUTDATED, FAILED: aws cloudformation update-stack-instances --stack-set-name signin-watch-forwarder-eu-west-1',
+      },
       { status: 'fail', name: 'account 444444444444 us-east-1', detail: 'has no stack instance: aws cloudformation create-stack-instances --stack-set-name signin-watch-forwarder-us-east-1' },
       { status: 'ok', name: 'account 999999999999 (management)', detail: 'StackSets never deploys here; its own forwarders are in place in every enabled region.' },
     ];
@@ -109,7 +119,13 @@ describe('HTML pages in a real browser', () => {
       ['444444444444', new Set(['us-east-1', 'eu-west-1'])],
       ['999999999999', new Set(['us-east-1', 'eu-west-1'])],
     ]);
-    const matrix = organizationCoverage(checks, { regions, enabled, summary: 'doctor: organization o-a1b2c3d4e5: 2 ok, 0 warnings, 3 failed', title: 'signin-watch coverage: organization o-a1b2c3d4e5', accountNames: {} });
+    const matrix = organizationCoverage(checks, {
+      regions,
+      enabled,
+      summary: 'doctor: organization o-a1b2c3d4e5: 2 ok, 0 warnings, 3 failed',
+      title: 'signin-watch coverage: organization o-a1b2c3d4e5',
+      accountNames: {},
+    });
 
     // Act
     const { page, errors, requests } = await open('coverage', renderCoveragePage(matrix));

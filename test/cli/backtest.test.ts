@@ -59,12 +59,32 @@ describe('npm run backtest', () => {
       writeFileSync(join(logs, 'b.json.gz'), gzipSync(JSON.stringify({ Records: [signIn({ user: 'bob' })] })));
       writeFileSync(join(logs, '111122223333_CloudTrail-Digest_us-east-1_x.json.gz'), gzipSync('{"digestStartTime":"2026-09-01T00:00:00Z"}'));
       const lake = join(dir, 'lake.jsonl');
-      writeFileSync(lake, ['{"eventID":"e1","eventTime":"2026-09-02 10:15:00.000","eventName":"ConsoleLogin","awsRegion":"eu-west-1","recipientAccountId":"222222222222","sourceIPAddress":"203.0.113.9","userIdentityType":"Root","userIdentityArn":"arn:aws:iam::222222222222:root","consoleLogin":"Success","mfaUsed":"Yes"}', ''].join('\n'));
+      writeFileSync(
+        lake,
+        [
+          '{"eventID":"e1","eventTime":"2026-09-02 10:15:00.000","eventName":"ConsoleLogin","awsRegion":"eu-west-1","recipientAccountId":"222222222222","sourceIPAddress":"203.0.113.9","userIdentityType":"Root","userIdentityArn":"arn:aws:iam::222222222222:root","consoleLogin":"Success","mfaUsed":"Yes"}',
+          '',
+        ].join('\n'),
+      );
       const athena = join(dir, 'athena.gz');
-      writeFileSync(athena, gzipSync(`${JSON.stringify({ eventname: 'ConsoleLogin', eventtime: '2026-09-03T07:00:00Z', awsregion: 'ap-south-1', sourceipaddress: '192.0.2.8', useridentity: { type: 'IAMUser', username: 'carol', accountid: '111122223333' }, responseelements: '{"ConsoleLogin":"Success"}', additionaleventdata: '{"MFAUsed":"No"}' })}\n`));
+      writeFileSync(
+        athena,
+        gzipSync(
+          `${JSON.stringify({ eventname: 'ConsoleLogin', eventtime: '2026-09-03T07:00:00Z', awsregion: 'ap-south-1', sourceipaddress: '192.0.2.8', useridentity: { type: 'IAMUser', username: 'carol', accountid: '111122223333' }, responseelements: '{"ConsoleLogin":"Success"}', additionaleventdata: '{"MFAUsed":"No"}' })}\n`,
+        ),
+      );
 
       // Act
-      const { exitCode, report, stderr } = await run(['--config', config, '--json', '--from', join(dir, 'AWSLogs'), fixturePath('sample-events/cloudtrail-lookup-events-assumedrole-consolelogin_aws-cli-example.json'), lake, athena]);
+      const { exitCode, report, stderr } = await run([
+        '--config',
+        config,
+        '--json',
+        '--from',
+        join(dir, 'AWSLogs'),
+        fixturePath('sample-events/cloudtrail-lookup-events-assumedrole-consolelogin_aws-cli-example.json'),
+        lake,
+        athena,
+      ]);
 
       // Assess
       expect([exitCode, stderr]).toEqual([0, []]);
@@ -75,7 +95,11 @@ describe('npm run backtest', () => {
         alerts: { total: 4, bySeverity: { critical: 1, high: 2, medium: 1, low: 0 } },
         source: { description: expect.stringMatching(/^5 files/), unreadable: [] },
       });
-      expect(report().principals.map(({ principal }) => principal).sort()).toEqual(['alice', 'carol', 'role my-role/my-session-name', 'root user']);
+      expect(
+        report()
+          .principals.map(({ principal }) => principal)
+          .sort(),
+      ).toEqual(['alice', 'carol', 'role my-role/my-session-name', 'root user']);
     });
 
     it('reads the rest when a file is bad, names it and why, and exits 1', async () => {

@@ -47,7 +47,11 @@ describe('every command line', () => {
 
     // Assess
     expect(atTheEnd).toEqual({ exitCode: 2, stdout: [], stderr: [`${name}: Option '--config <value>' argument missing (--help shows the usage)`] });
-    expect(beforeAnotherOption).toEqual({ exitCode: 2, stdout: [], stderr: [expect.stringMatching(new RegExp(`^${name}: Option '--config' argument is ambiguous\\. .* \\(--help shows the usage\\)$`))] });
+    expect(beforeAnotherOption).toEqual({
+      exitCode: 2,
+      stdout: [],
+      stderr: [expect.stringMatching(new RegExp(`^${name}: Option '--config' argument is ambiguous\\. .* \\(--help shows the usage\\)$`))],
+    });
   });
 
   it.each([

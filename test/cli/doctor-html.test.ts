@@ -57,20 +57,42 @@ describe('doctor --html', () => {
     return { exitCode, stdout, stderr, html: readFileSync(page, 'utf8') };
   }
 
-  it('writes one account\'s coverage by region with the summary line the terminal shows', async () => {
+  it("writes one account's coverage by region with the summary line the terminal shows", async () => {
     // Prepare: us-east-1 covered, eu-west-1 configured but not enabled, ap-east-1 enabled and not configured.
     accountMock.on(ListRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1' }, { RegionName: 'ap-east-1' }] });
-    cloudtrailMock.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'main', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main', HomeRegion: 'us-east-1', IsMultiRegionTrail: true }] });
+    cloudtrailMock
+      .on(DescribeTrailsCommand)
+      .resolves({ trailList: [{ Name: 'main', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main', HomeRegion: 'us-east-1', IsMultiRegionTrail: true }] });
     cloudtrailMock.on(GetTrailStatusCommand).resolves({ IsLogging: true });
     cloudtrailMock.on(GetEventSelectorsCommand).resolves({ EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] });
-    eventbridgeMock.on(DescribeRuleCommand).callsFake(({ Name }) => ({ Name, State: 'ENABLED', Arn: `arn:aws:events:us-east-1:111122223333:rule/${Name}`, EventPattern: JSON.stringify(SIGNAL_CATALOGUE.find((entry) => entry.forwarderRuleName(NAMES) === Name)?.pattern(NAMES)) }));
+    eventbridgeMock.on(DescribeRuleCommand).callsFake(({ Name }) => ({
+      Name,
+      State: 'ENABLED',
+      Arn: `arn:aws:events:us-east-1:111122223333:rule/${Name}`,
+      EventPattern: JSON.stringify(SIGNAL_CATALOGUE.find((entry) => entry.forwarderRuleName(NAMES) === Name)?.pattern(NAMES)),
+    }));
     eventbridgeMock.on(ListTargetsByRuleCommand).resolves({
-      Targets: [{ Id: 'central-bus', Arn: 'arn:aws:events:eu-west-1:111111111111:event-bus/signin-watch', RoleArn: 'arn:aws:iam::x:role/r', DeadLetterConfig: { Arn: 'arn:aws:sqs:x' }, RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 } }],
+      Targets: [
+        {
+          Id: 'central-bus',
+          Arn: 'arn:aws:events:eu-west-1:111111111111:event-bus/signin-watch',
+          RoleArn: 'arn:aws:iam::x:role/r',
+          DeadLetterConfig: { Arn: 'arn:aws:sqs:x' },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+        },
+      ],
     });
 
     // Act
     const { exitCode, stdout, html } = await run(
-      { homeRegion: 'eu-west-1', regions: ['us-east-1', 'eu-west-1'], organizationId: 'o-a1b2c3d4e5', centralAccountId: CENTRAL, accountId: '222222222222', accountNames: { '222222222222': 'workloads-prod' } },
+      {
+        homeRegion: 'eu-west-1',
+        regions: ['us-east-1', 'eu-west-1'],
+        organizationId: 'o-a1b2c3d4e5',
+        centralAccountId: CENTRAL,
+        accountId: '222222222222',
+        accountNames: { '222222222222': 'workloads-prod' },
+      },
       [],
     );
 
@@ -78,16 +100,31 @@ describe('doctor --html', () => {
     expect(exitCode).toBe(1);
     expect(cells(html)).toEqual(['222222222222 (workloads-prod) us-east-1 covered', '222222222222 (workloads-prod) eu-west-1 not-enabled', '222222222222 (workloads-prod) ap-east-1 missing']);
     expect(html).toContain(`<p class="summary gaps">${stdout[stdout.length - 1]}</p>`);
-    expect(html).toMatch(/title="222222222222 \(workloads-prod\) ap-east-1: missing: region ap-east-1 is enabled in this account and not covered: add &quot;ap-east-1&quot; to regions and roll out again\."/);
+    expect(html).toMatch(
+      /title="222222222222 \(workloads-prod\) ap-east-1: missing: region ap-east-1 is enabled in this account and not covered: add &quot;ap-east-1&quot; to regions and roll out again\."/,
+    );
   });
 
-  it('writes the organization\'s accounts by regions, telling regions an account has not enabled from covered ones', async () => {
+  it("writes the organization's accounts by regions, telling regions an account has not enabled from covered ones", async () => {
     // Prepare: one member current everywhere it has enabled, one without an instance in eu-west-1.
-    organizationsMock.on(ListAccountsForParentCommand, { ParentId: 'r-a1b2' }).resolves({ Accounts: [{ Id: MANAGEMENT, State: 'ACTIVE' }, { Id: CENTRAL, State: 'ACTIVE' }, { Id: '222222222222', State: 'ACTIVE' }, { Id: '333333333333', State: 'ACTIVE' }] });
+    organizationsMock.on(ListAccountsForParentCommand, { ParentId: 'r-a1b2' }).resolves({
+      Accounts: [
+        { Id: MANAGEMENT, State: 'ACTIVE' },
+        { Id: CENTRAL, State: 'ACTIVE' },
+        { Id: '222222222222', State: 'ACTIVE' },
+        { Id: '333333333333', State: 'ACTIVE' },
+      ],
+    });
     organizationsMock.on(ListChildrenCommand).resolves({ Children: [] });
-    organizationsMock.on(ListAWSServiceAccessForOrganizationCommand).resolves({ EnabledServicePrincipals: [{ ServicePrincipal: 'account.amazonaws.com' }, { ServicePrincipal: 'member.org.stacksets.cloudformation.amazonaws.com' }] });
+    organizationsMock
+      .on(ListAWSServiceAccessForOrganizationCommand)
+      .resolves({ EnabledServicePrincipals: [{ ServicePrincipal: 'account.amazonaws.com' }, { ServicePrincipal: 'member.org.stacksets.cloudformation.amazonaws.com' }] });
     cloudformationMock.on(DescribeOrganizationsAccessCommand).resolves({ Status: 'ENABLED' });
-    const enabled: Record<string, string[]> = { '222222222222': ['us-east-1', 'eu-west-1'], '333333333333': ['us-east-1', 'eu-west-1', 'af-south-1'], [MANAGEMENT]: ['us-east-1', 'eu-west-1', 'af-south-1'] };
+    const enabled: Record<string, string[]> = {
+      '222222222222': ['us-east-1', 'eu-west-1'],
+      '333333333333': ['us-east-1', 'eu-west-1', 'af-south-1'],
+      [MANAGEMENT]: ['us-east-1', 'eu-west-1', 'af-south-1'],
+    };
     accountMock.on(ListRegionsCommand).callsFake(({ AccountId }) => ({ Regions: enabled[AccountId ?? MANAGEMENT].map((RegionName) => ({ RegionName })) }));
     cloudformationMock.on(ListStackInstancesCommand).callsFake(({ StackSetName }) => {
       const region = String(StackSetName).replace('signin-watch-forwarder-', '');
@@ -122,7 +159,9 @@ describe('doctor --html', () => {
       '999999999999 (management) eu-west-1 covered',
       '999999999999 (management) af-south-1 covered',
     ]);
-    expect(html).toMatch(/title="333333333333 eu-west-1: missing: account 333333333333 eu-west-1 has no stack instance: aws cloudformation create-stack-instances [^"]*--stack-set-name signin-watch-forwarder-eu-west-1/);
+    expect(html).toMatch(
+      /title="333333333333 eu-west-1: missing: account 333333333333 eu-west-1 has no stack instance: aws cloudformation create-stack-instances [^"]*--stack-set-name signin-watch-forwarder-eu-west-1/,
+    );
   });
 
   it('says in one line when the page cannot be written, after the checks it printed', async () => {
@@ -133,7 +172,12 @@ describe('doctor --html', () => {
     const stderr: string[] = [];
 
     // Act
-    const exitCode = await runDoctor(['--config', file, '--html', join(dir, 'missing', 'page.html')], { stdout: () => undefined, stderr: (line) => stderr.push(line), env: {} }, clients, async () => ({}));
+    const exitCode = await runDoctor(
+      ['--config', file, '--html', join(dir, 'missing', 'page.html')],
+      { stdout: () => undefined, stderr: (line) => stderr.push(line), env: {} },
+      clients,
+      async () => ({}),
+    );
 
     // Assess
     expect(exitCode).toBe(2);

@@ -40,11 +40,23 @@ const config = (adminAccountId = MANAGEMENT) =>
  * two members (one suspended); StackSets has trusted access and the central account is
  * its delegated administrator; every instance is current unless `instances` says otherwise.
  */
-function organization(instances: Record<string, Record<string, { Status?: string; StackInstanceStatus?: { DetailedStatus: string }; StatusReason?: string } | null>> = {}, enabled: Record<string, string[]> = {}) {
-  organizationsMock.on(ListAccountsForParentCommand, { ParentId: 'r-a1b2' }).resolves({ Accounts: [{ Id: MANAGEMENT, State: 'ACTIVE' }, { Id: CENTRAL, State: 'ACTIVE' }] });
+function organization(
+  instances: Record<string, Record<string, { Status?: string; StackInstanceStatus?: { DetailedStatus: string }; StatusReason?: string } | null>> = {},
+  enabled: Record<string, string[]> = {},
+) {
+  organizationsMock.on(ListAccountsForParentCommand, { ParentId: 'r-a1b2' }).resolves({
+    Accounts: [
+      { Id: MANAGEMENT, State: 'ACTIVE' },
+      { Id: CENTRAL, State: 'ACTIVE' },
+    ],
+  });
   organizationsMock.on(ListChildrenCommand, { ParentId: 'r-a1b2' }).resolves({ Children: [{ Id: 'ou-a1b2-workload', Type: 'ORGANIZATIONAL_UNIT' }] });
   organizationsMock.on(ListAccountsForParentCommand, { ParentId: 'ou-a1b2-workload' }).resolves({
-    Accounts: [{ Id: '222222222222', State: 'ACTIVE' }, { Id: '333333333333', State: 'ACTIVE' }, { Id: '444444444444', State: 'SUSPENDED' }],
+    Accounts: [
+      { Id: '222222222222', State: 'ACTIVE' },
+      { Id: '333333333333', State: 'ACTIVE' },
+      { Id: '444444444444', State: 'SUSPENDED' },
+    ],
   });
   organizationsMock.on(ListChildrenCommand, { ParentId: 'ou-a1b2-workload' }).resolves({ Children: [] });
   organizationsMock.on(ListAWSServiceAccessForOrganizationCommand).resolves({ EnabledServicePrincipals: [{ ServicePrincipal: 'account.amazonaws.com' }, { ServicePrincipal: STACKSETS }] });
@@ -72,7 +84,7 @@ describe('doctor --org', () => {
     for (const mock of [accountMock, cloudformationMock, eventbridgeMock, organizationsMock]) mock.reset();
   });
 
-  it('passes every member whose instances are current, skipping the central account, suspended accounts and StackSets\' own exclusions', async () => {
+  it("passes every member whose instances are current, skipping the central account, suspended accounts and StackSets' own exclusions", async () => {
     // Prepare
     organization();
 
@@ -108,7 +120,10 @@ describe('doctor --org', () => {
 
   it('fails on a region a member enabled later that the config lacks, and shrugs at a failed instance in a region it never enabled', async () => {
     // Prepare
-    organization({ '333333333333': { 'eu-west-1': { Status: 'INOPERABLE', StackInstanceStatus: { DetailedStatus: 'FAILED' } } } }, { '222222222222': ['us-east-1', 'eu-west-1', 'ap-east-1'], '333333333333': ['us-east-1'] });
+    organization(
+      { '333333333333': { 'eu-west-1': { Status: 'INOPERABLE', StackInstanceStatus: { DetailedStatus: 'FAILED' } } } },
+      { '222222222222': ['us-east-1', 'eu-west-1', 'ap-east-1'], '333333333333': ['us-east-1'] },
+    );
 
     // Act
     const found = lines(await runOrgChecks(config(), clients)).filter((line) => !line.startsWith('ok'));
@@ -152,7 +167,9 @@ describe('doctor --org', () => {
   it('fails on a stack set that does not exist, and when the organization cannot be read', async () => {
     // Prepare
     organization();
-    cloudformationMock.on(ListStackInstancesCommand, { StackSetName: 'signin-watch-forwarder-eu-west-1' }).rejects(Object.assign(new Error('StackSet signin-watch-forwarder-eu-west-1 not found'), { name: 'StackSetNotFoundException' }));
+    cloudformationMock
+      .on(ListStackInstancesCommand, { StackSetName: 'signin-watch-forwarder-eu-west-1' })
+      .rejects(Object.assign(new Error('StackSet signin-watch-forwarder-eu-west-1 not found'), { name: 'StackSetNotFoundException' }));
 
     // Act
     const missingStackSet = lines(await runOrgChecks(config(), clients)).filter((line) => !line.startsWith('ok'));
@@ -160,7 +177,9 @@ describe('doctor --org', () => {
     const unreadable = lines(await runOrgChecks(config(), clients)).filter((line) => !line.startsWith('ok'));
 
     // Assess
-    expect(missingStackSet).toEqual([expect.stringMatching(/^fail stack set signin-watch-forwarder-eu-west-1: could not be read \(StackSetNotFoundException: .*\): deploy the organization stack \(signin-watch-organization\)\.$/)]);
+    expect(missingStackSet).toEqual([
+      expect.stringMatching(/^fail stack set signin-watch-forwarder-eu-west-1: could not be read \(StackSetNotFoundException: .*\): deploy the organization stack \(signin-watch-organization\)\.$/),
+    ]);
     expect(unreadable).toEqual([expect.stringMatching(/^fail organization: could not list the accounts of r-a1b2 \(AccessDeniedException: not the management account\)/)]);
   });
 
@@ -173,7 +192,9 @@ describe('doctor --org', () => {
     const found = lines(await runOrgChecks(config(), clients)).filter((line) => line.includes('222222222222'));
 
     // Assess
-    expect(found[0]).toMatch(/^warn account 222222222222: could not list its regions \(AccessDeniedException: trusted access is not enabled\); checking the 17 default regions only\. Enable trusted access: aws organizations enable-aws-service-access --service-principal account\.amazonaws\.com$/);
+    expect(found[0]).toMatch(
+      /^warn account 222222222222: could not list its regions \(AccessDeniedException: trusted access is not enabled\); checking the 17 default regions only\. Enable trusted access: aws organizations enable-aws-service-access --service-principal account\.amazonaws\.com$/,
+    );
     // The config covers 2 of the 17 regions every account has.
     expect(found.slice(1)).toHaveLength(15);
     expect(found.slice(1)).toEqual(found.slice(1).map(() => expect.stringMatching(/^fail account 222222222222 [a-z0-9-]+: is enabled and not in regions/)));
@@ -240,11 +261,10 @@ describe('doctor --org', () => {
     [
       'a delegated administrator',
       CENTRAL,
-      ['organizations:ListAWSServiceAccessForOrganization', 'organizations:ListDelegatedAdministrators', 'cloudformation:DescribeOrganizationsAccess'].map(
-        (permission) =>
-          expect.stringContaining(
-            `could not be read (${permission.startsWith('cloudformation') ? 'AccessDenied' : 'AccessDeniedException'}: not allowed): AWS answers only the management account or a registered delegated administrator, and ${CENTRAL} may not be registered: with the management account ${MANAGEMENT}'s credentials: aws organizations register-delegated-administrator --service-principal ${STACKSETS} --account-id ${CENTRAL} (it also needs ${permission}).`,
-          ),
+      ['organizations:ListAWSServiceAccessForOrganization', 'organizations:ListDelegatedAdministrators', 'cloudformation:DescribeOrganizationsAccess'].map((permission) =>
+        expect.stringContaining(
+          `could not be read (${permission.startsWith('cloudformation') ? 'AccessDenied' : 'AccessDeniedException'}: not allowed): AWS answers only the management account or a registered delegated administrator, and ${CENTRAL} may not be registered: with the management account ${MANAGEMENT}'s credentials: aws organizations register-delegated-administrator --service-principal ${STACKSETS} --account-id ${CENTRAL} (it also needs ${permission}).`,
+        ),
       ),
     ],
   ])('says where to run the trusted-access checks when AWS refuses them to %s', async (_, admin, expected) => {

@@ -59,7 +59,10 @@ describe('npm run doctor: before any check', () => {
     const { exitCode, stderr } = await run(['--config', config, '--org']);
 
     // Assess
-    expect([exitCode, stderr]).toEqual([2, [`doctor: --org checks the organization's StackSets rollout, and ${config} sets no stackSets: run it without --org, or with the config of the StackSets administrator.`]]);
+    expect([exitCode, stderr]).toEqual([
+      2,
+      [`doctor: --org checks the organization's StackSets rollout, and ${config} sets no stackSets: run it without --org, or with the config of the StackSets administrator.`],
+    ]);
   });
 
   it('prints its usage on stdout for --help and exits 0', async () => {

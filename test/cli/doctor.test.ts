@@ -32,7 +32,13 @@ function healthyAccount(account: string, enabled = ['us-east-1', 'eu-west-1']) {
   cloudtrailMock.on(GetTrailStatusCommand).resolves({ IsLogging: true });
   cloudtrailMock.on(GetEventSelectorsCommand).resolves({ EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] });
   const busArn = `arn:aws:events:eu-west-1:${CENTRAL}:event-bus/signin-watch`;
-  const forwarderTarget = { Id: 'central-bus', Arn: busArn, RoleArn: 'arn:aws:iam::x:role/r', DeadLetterConfig: { Arn: 'arn:aws:sqs:x' }, RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 } };
+  const forwarderTarget = {
+    Id: 'central-bus',
+    Arn: busArn,
+    RoleArn: 'arn:aws:iam::x:role/r',
+    DeadLetterConfig: { Arn: 'arn:aws:sqs:x' },
+    RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+  };
   const lambdaTarget = { Id: 'alert-function', Arn: `arn:aws:lambda:eu-west-1:${CENTRAL}:function:signin-watch-alert`, DeadLetterConfig: { Arn: 'arn:aws:sqs:x' } };
   const topicTarget = { Id: 'alarm-topic', Arn: `arn:aws:sns:eu-west-1:${CENTRAL}:signin-watch-alerts`, DeadLetterConfig: { Arn: 'arn:aws:sqs:x' } };
   eventbridgeMock.on(DescribeRuleCommand).callsFake(({ Name }) => {
@@ -92,7 +98,9 @@ describe('doctor', () => {
 
     // Assess
     expect(failures(checks)).toEqual([]);
-    expect(checks.map((check) => check.name)).toEqual(expect.arrayContaining(['bus eu-west-1 signin-watch', 'rule eu-west-1 signin-watch-to-alert', 'rule eu-west-1 signin-watch-region-changes-to-alert']));
+    expect(checks.map((check) => check.name)).toEqual(
+      expect.arrayContaining(['bus eu-west-1 signin-watch', 'rule eu-west-1 signin-watch-to-alert', 'rule eu-west-1 signin-watch-region-changes-to-alert']),
+    );
   });
 
   it('fails on an enabled region that is not configured, and only warns on a configured one that is not enabled', async () => {
@@ -112,10 +120,43 @@ describe('doctor', () => {
 
   it.each([
     ['no trail', { trailList: [] }, {}, {}, /^fail trail us-east-1: no trail covers this region/],
-    ['a stopped trail', { trailList: [{ ...ORG_TRAIL, IsOrganizationTrail: false }] }, { IsLogging: false }, {}, /^fail trail us-east-1: org-trail is not logging: start it with `aws cloudtrail start-logging/],
-    ['a trail of data events only', { trailList: [{ ...ORG_TRAIL, IsOrganizationTrail: false }] }, { IsLogging: true }, { EventSelectors: [{ IncludeManagementEvents: false }] }, /does not log write management events/],
-    ['read-only advanced selectors', { trailList: [{ ...ORG_TRAIL, IsOrganizationTrail: false }] }, { IsLogging: true }, { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }] }, /does not log write management events/],
-    ['a single-region trail in another region', { trailList: [{ ...ORG_TRAIL, IsMultiRegionTrail: false, HomeRegion: 'eu-west-1' }] }, { IsLogging: true }, {}, /^fail trail us-east-1: no trail covers this region/],
+    [
+      'a stopped trail',
+      { trailList: [{ ...ORG_TRAIL, IsOrganizationTrail: false }] },
+      { IsLogging: false },
+      {},
+      /^fail trail us-east-1: org-trail is not logging: start it with `aws cloudtrail start-logging/,
+    ],
+    [
+      'a trail of data events only',
+      { trailList: [{ ...ORG_TRAIL, IsOrganizationTrail: false }] },
+      { IsLogging: true },
+      { EventSelectors: [{ IncludeManagementEvents: false }] },
+      /does not log write management events/,
+    ],
+    [
+      'read-only advanced selectors',
+      { trailList: [{ ...ORG_TRAIL, IsOrganizationTrail: false }] },
+      { IsLogging: true },
+      {
+        AdvancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Management'] },
+              { Field: 'readOnly', Equals: ['true'] },
+            ],
+          },
+        ],
+      },
+      /does not log write management events/,
+    ],
+    [
+      'a single-region trail in another region',
+      { trailList: [{ ...ORG_TRAIL, IsMultiRegionTrail: false, HomeRegion: 'eu-west-1' }] },
+      { IsLogging: true },
+      {},
+      /^fail trail us-east-1: no trail covers this region/,
+    ],
   ])('fails on %s', async (_, trails, status, selectors, message) => {
     // Prepare
     healthyAccount(MEMBER);
@@ -158,11 +199,37 @@ describe('doctor', () => {
   });
 
   it.each([
-    ['a rule that is not deployed', () => eventbridgeMock.on(DescribeRuleCommand, { Name: 'signin-watch-forward' }).rejects(notFound()), /^fail rule us-east-1 signin-watch-forward: is not deployed: roll out/],
-    ['a disabled rule', () => eventbridgeMock.on(DescribeRuleCommand, { Name: 'signin-watch-forward' }).resolves({ State: 'DISABLED', EventPattern: JSON.stringify(CONSOLE_SIGN_IN_PATTERN) }), /is DISABLED, not ENABLED/],
-    ['an old pattern', () => eventbridgeMock.on(DescribeRuleCommand, { Name: 'signin-watch-forward' }).resolves({ State: 'ENABLED', EventPattern: '{"source":["aws.signin"]}' }), /has a different event pattern/],
-    ['a target on another bus', () => eventbridgeMock.on(ListTargetsByRuleCommand, { Rule: 'signin-watch-forward' }).resolves({ Targets: [{ Id: 'x', Arn: `arn:aws:events:eu-west-1:${MEMBER}:event-bus/signin-watch`, RoleArn: 'r' }] }), /targets arn:aws:events:eu-west-1:222222222222:event-bus\/signin-watch, not the central bus arn:aws:events:eu-west-1:111111111111:event-bus\/signin-watch/],
-    ['short retries', () => eventbridgeMock.on(ListTargetsByRuleCommand, { Rule: 'signin-watch-forward' }).resolves({ Targets: [{ Id: 'x', Arn: `arn:aws:events:eu-west-1:${CENTRAL}:event-bus/signin-watch`, RoleArn: 'r', DeadLetterConfig: { Arn: 'q' }, RetryPolicy: { MaximumRetryAttempts: 3 } }] }), /retries less than 24 hours/],
+    [
+      'a rule that is not deployed',
+      () => eventbridgeMock.on(DescribeRuleCommand, { Name: 'signin-watch-forward' }).rejects(notFound()),
+      /^fail rule us-east-1 signin-watch-forward: is not deployed: roll out/,
+    ],
+    [
+      'a disabled rule',
+      () => eventbridgeMock.on(DescribeRuleCommand, { Name: 'signin-watch-forward' }).resolves({ State: 'DISABLED', EventPattern: JSON.stringify(CONSOLE_SIGN_IN_PATTERN) }),
+      /is DISABLED, not ENABLED/,
+    ],
+    [
+      'an old pattern',
+      () => eventbridgeMock.on(DescribeRuleCommand, { Name: 'signin-watch-forward' }).resolves({ State: 'ENABLED', EventPattern: '{"source":["aws.signin"]}' }),
+      /has a different event pattern/,
+    ],
+    [
+      'a target on another bus',
+      () =>
+        eventbridgeMock
+          .on(ListTargetsByRuleCommand, { Rule: 'signin-watch-forward' })
+          .resolves({ Targets: [{ Id: 'x', Arn: `arn:aws:events:eu-west-1:${MEMBER}:event-bus/signin-watch`, RoleArn: 'r' }] }),
+      /targets arn:aws:events:eu-west-1:222222222222:event-bus\/signin-watch, not the central bus arn:aws:events:eu-west-1:111111111111:event-bus\/signin-watch/,
+    ],
+    [
+      'short retries',
+      () =>
+        eventbridgeMock.on(ListTargetsByRuleCommand, { Rule: 'signin-watch-forward' }).resolves({
+          Targets: [{ Id: 'x', Arn: `arn:aws:events:eu-west-1:${CENTRAL}:event-bus/signin-watch`, RoleArn: 'r', DeadLetterConfig: { Arn: 'q' }, RetryPolicy: { MaximumRetryAttempts: 3 } }],
+        }),
+      /retries less than 24 hours/,
+    ],
   ])('fails on %s', async (_, breakIt, message) => {
     // Prepare
     healthyAccount(MEMBER);
@@ -199,7 +266,9 @@ describe('doctor', () => {
   it('fails when the central alarm rule sends to another topic', async () => {
     // Prepare
     healthyAccount(CENTRAL);
-    eventbridgeMock.on(ListTargetsByRuleCommand, { Rule: 'signin-watch-alarms-to-topic' }).resolves({ Targets: [{ Id: 'alarm-topic', Arn: 'arn:aws:sns:eu-west-1:111111111111:elsewhere', DeadLetterConfig: { Arn: 'q' } }] });
+    eventbridgeMock
+      .on(ListTargetsByRuleCommand, { Rule: 'signin-watch-alarms-to-topic' })
+      .resolves({ Targets: [{ Id: 'alarm-topic', Arn: 'arn:aws:sns:eu-west-1:111111111111:elsewhere', DeadLetterConfig: { Arn: 'q' } }] });
     const config = parseConfig(JSON.stringify({ ...ORG, accountId: CENTRAL }), 'central.json');
 
     // Act

@@ -56,7 +56,7 @@ describe('npm run evaluate', () => {
     ]);
   });
 
-  it('judges IAM Identity Center sign-ins and AWS\'s own signals, which carry no CloudTrail record', () => {
+  it("judges IAM Identity Center sign-ins and AWS's own signals, which carry no CloudTrail record", () => {
     // Act
     const { exitCode, outputs } = run([
       '--config',
@@ -70,7 +70,12 @@ describe('npm run evaluate', () => {
     expect(exitCode).toBe(0);
     expect(outputs.map(({ record, severity, findings, summary }) => ({ record, severity, findings, summary }))).toEqual([
       { record: '(document)', severity: 'none', findings: [], summary: 'demo-user-2 signed in to IAM Identity Center to account 123456789012 from 192.0.2.14 in us-east-2: allowed' },
-      { record: '(event)', severity: 'medium', findings: ['guardduty-console-login'], summary: 'GuardDuty: GeneratedFindingUserName signed in to the console of 123456789012 from places too far apart to be one person' },
+      {
+        record: '(event)',
+        severity: 'medium',
+        findings: ['guardduty-console-login'],
+        summary: 'GuardDuty: GeneratedFindingUserName signed in to the console of 123456789012 from places too far apart to be one person',
+      },
       { record: '(event)', severity: 'high', findings: ['sign-in-anomaly'], summary: 'AWS Sign-In reported an anomalous sign-in to 123456789012' },
     ]);
   });
@@ -136,7 +141,15 @@ describe('npm run evaluate', () => {
     const { exitCode, outputs } = run(['--config', config, SAMPLES.checkMfa]);
 
     // Assess
-    expect([exitCode, outputs]).toEqual([0, [expect.objectContaining({ alert: false, skipped: `eventName is "CheckMfa", not a sign-in signin-watch evaluates (ConsoleLogin, GetSigninToken, UserAuthentication, CredentialChallenge, CredentialVerification)` })]]);
+    expect([exitCode, outputs]).toEqual([
+      0,
+      [
+        expect.objectContaining({
+          alert: false,
+          skipped: `eventName is "CheckMfa", not a sign-in signin-watch evaluates (ConsoleLogin, GetSigninToken, UserAuthentication, CredentialChallenge, CredentialVerification)`,
+        }),
+      ],
+    ]);
   });
 
   it('prints one line per record in input order', () => {

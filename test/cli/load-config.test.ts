@@ -97,7 +97,7 @@ describe('loadConfig with extends', () => {
     ]);
   });
 
-  it('refuses a member file that sets what only the central account uses, and allows it in the central account\'s file', () => {
+  it("refuses a member file that sets what only the central account uses, and allows it in the central account's file", () => {
     // Prepare
     write('org.json', ORG);
     const member = write('accounts/222222222222.json', { extends: '../org.json', accountId: '222222222222', allowedCidrs: ['198.51.100.0/24'] });
@@ -133,7 +133,7 @@ describe('loadConfig with extends', () => {
     expect(problemsOf(file)).toEqual([expect.stringMatching(/a\.json: extends: "b\.json" leads back to a file already in the chain .*Fix: break the cycle/)]);
   });
 
-  it('reports invalid JSON in a base with the base\'s name and position', () => {
+  it("reports invalid JSON in a base with the base's name and position", () => {
     // Prepare
     const org = write('org.json', '{"regions": [}');
     const file = write('accounts/a.json', { extends: '../org.json' });

@@ -53,7 +53,10 @@ describe('rollout', () => {
 
   it("applies the organization's stack sets in the StackSets administrator account, after its own stacks, and says so", async () => {
     // Prepare
-    writeFileSync(join(dir, 'org.json'), JSON.stringify({ ...ORG, homeRegion: 'us-east-1', regions: ['us-east-1'], stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' } }));
+    writeFileSync(
+      join(dir, 'org.json'),
+      JSON.stringify({ ...ORG, homeRegion: 'us-east-1', regions: ['us-east-1'], stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' } }),
+    );
     const files = [account('999999999999')];
 
     // Act
@@ -96,7 +99,12 @@ describe('rollout', () => {
     const all = ['us-east-1', 'eu-west-1', 'af-south-1'];
 
     // Act
-    const code = await runRollout(files, io(), steps({ '111111111111': all, '222222222222': all, '333333333333': all }, '222222222222/stacks/signin-watch-forwarder-eu-west-1 apply'), join(dir, 'out'));
+    const code = await runRollout(
+      files,
+      io(),
+      steps({ '111111111111': all, '222222222222': all, '333333333333': all }, '222222222222/stacks/signin-watch-forwarder-eu-west-1 apply'),
+      join(dir, 'out'),
+    );
 
     // Assess
     expect(code).toBe(1);
@@ -119,7 +127,7 @@ describe('rollout', () => {
     expect(err).toEqual([expect.stringMatching(/222222222222\.json: regions\[1\]: "eu-wset-1" is not a commercial AWS region/), 'rollout: nothing was applied; fix the config files above first.']);
   });
 
-  it('stops before applying when it cannot list an account\'s regions', async () => {
+  it("stops before applying when it cannot list an account's regions", async () => {
     // Act
     const code = await runRollout([account('111111111111')], io(), steps({}), join(dir, 'out'));
 

@@ -23,14 +23,18 @@ const cloudwatch = mockClient(CloudWatchClient);
 /** What the alert topic delivers to the queue once the run has done its part. */
 const notification = (Message: string, Subject?: string) => ({ Body: JSON.stringify({ Type: 'Notification', TopicArn: TOPIC, Subject, Message }) });
 const alert = notification(`LOW: smoke-test failed to sign in\n\nEvent ID:  ${RUN}\n`, '[LOW] signin-watch smoke test in 111111111111: not a real sign-in');
-const alarm = (region: string) => notification(`"signin-watch alarm signin-watch-forward-${region}-dlq-not-empty is ALARM in ${region}, account ${CENTRAL}. signin-watch smoke test ${RUN}: set by npm run smoke."`);
+const alarm = (region: string) =>
+  notification(`"signin-watch alarm signin-watch-forward-${region}-dlq-not-empty is ALARM in ${region}, account ${CENTRAL}. signin-watch smoke test ${RUN}: set by npm run smoke."`);
 
 /** A central account where everything is deployed and every notification arrives. */
 function deployed(): void {
   lambda.on(GetFunctionConfigurationCommand).resolves({ FunctionArn: `arn:aws:lambda:eu-west-1:${CENTRAL}:function:signin-watch-alert`, Environment: { Variables: { TOPIC_ARN: TOPIC } } });
   lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload('null') });
   sqs.on(CreateQueueCommand).resolves({ QueueUrl: QUEUE_URL });
-  sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: [alarm('eu-west-1'), alert] }).resolves({ Messages: [alarm('us-east-1')] });
+  sqs
+    .on(ReceiveMessageCommand)
+    .resolvesOnce({ Messages: [alarm('eu-west-1'), alert] })
+    .resolves({ Messages: [alarm('us-east-1')] });
   sns.on(SubscribeCommand).callsFake(({ TopicArn }) => ({ SubscriptionArn: `${TopicArn}:sub-1` }));
   sns.on(ListSubscriptionsByTopicCommand).resolves({ Subscriptions: [{ Protocol: 'email', Endpoint: 'security@example.com', SubscriptionArn: `${TOPIC}:mail` }] });
   cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ StateValue: 'OK' }] });
@@ -103,8 +107,14 @@ describe('npm run smoke', () => {
     const event = JSON.parse(Buffer.from(invoked.Payload as Uint8Array).toString());
     expect([invoked.InvocationType, event.source, event.detail.eventID, event.detail.recipientAccountId]).toEqual(['RequestResponse', 'signin-watch.smoke-test', RUN, CENTRAL]);
     const [queue] = inputs(sqs, CreateQueueCommand);
-    expect(JSON.parse(queue.Attributes?.Policy ?? '').Statement).toEqual([expect.objectContaining({ Principal: { Service: 'sns.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': [TOPIC] } } })]);
-    expect(inputs(cloudwatch, SetAlarmStateCommand).map(({ AlarmName, StateValue }) => `${AlarmName} ${StateValue}`).sort()).toEqual([
+    expect(JSON.parse(queue.Attributes?.Policy ?? '').Statement).toEqual([
+      expect.objectContaining({ Principal: { Service: 'sns.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': [TOPIC] } } }),
+    ]);
+    expect(
+      inputs(cloudwatch, SetAlarmStateCommand)
+        .map(({ AlarmName, StateValue }) => `${AlarmName} ${StateValue}`)
+        .sort(),
+    ).toEqual([
       'signin-watch-forward-eu-west-1-dlq-not-empty ALARM',
       'signin-watch-forward-eu-west-1-dlq-not-empty OK',
       'signin-watch-forward-us-east-1-dlq-not-empty ALARM',
@@ -138,7 +148,11 @@ describe('npm run smoke', () => {
     const { exitCode, stdout, stderr } = await run(['--config', central()]);
 
     // Assess
-    expect([exitCode, stdout, stderr]).toEqual([2, [], [expect.stringMatching(/^smoke: no usable AWS credentials \(CredentialsProviderError: Could not load credentials from any providers\): log in/)]]);
+    expect([exitCode, stdout, stderr]).toEqual([
+      2,
+      [],
+      [expect.stringMatching(/^smoke: no usable AWS credentials \(CredentialsProviderError: Could not load credentials from any providers\): log in/)],
+    ]);
     expect([sqs.calls().length, cloudwatch.calls().length]).toEqual([0, 0]);
   });
 
@@ -167,7 +181,9 @@ describe('npm run smoke', () => {
     // Assess
     expect(exitCode).toBe(1);
     expect(stdout.filter((line) => line.startsWith('FAIL'))).toEqual([
-      expect.stringMatching(/^FAIL {2}alert signin-watch-alerts +- +no alert within 5 s: check the Lambda's log group \/aws\/lambda\/signin-watch-alert \(it logs "alert published"\) and the failure queue signin-watch-alert-failures/),
+      expect.stringMatching(
+        /^FAIL {2}alert signin-watch-alerts +- +no alert within 5 s: check the Lambda's log group \/aws\/lambda\/signin-watch-alert \(it logs "alert published"\) and the failure queue signin-watch-alert-failures/,
+      ),
       expect.stringMatching(/^FAIL {2}alarm us-east-1 +- +no notification within 5 s: check the dead-letter queues signin-watch-forward-dlq in us-east-1 and signin-watch-central-dlq in eu-west-1/),
     ]);
     expect(inputs(cloudwatch, SetAlarmStateCommand).map(({ StateValue }) => StateValue)).toEqual(['ALARM', 'OK']);
@@ -214,7 +230,9 @@ describe('npm run smoke', () => {
 
     // Assess
     expect(exitCode).toBe(1);
-    expect(stdout).toContainEqual(expect.stringMatching(/^FAIL {2}invoke signin-watch-alert .* failed \(Unhandled\): \{"errorMessage":"KMS key disabled"\}\. Check its log group \/aws\/lambda\/signin-watch-alert\.$/));
+    expect(stdout).toContainEqual(
+      expect.stringMatching(/^FAIL {2}invoke signin-watch-alert .* failed \(Unhandled\): \{"errorMessage":"KMS key disabled"\}\. Check its log group \/aws\/lambda\/signin-watch-alert\.$/),
+    );
   });
 
   it('leaves an alarm that is already in ALARM alone, and says so', async () => {
@@ -242,7 +260,9 @@ describe('npm run smoke', () => {
     // Assess
     expect(exitCode).toBe(0);
     expect(stdout).toContainEqual(expect.stringMatching(/^WARN {2}alarm topic ops-alarms .* is in account 999999999999, so this run cannot subscribe to it/));
-    expect(stdout).toContainEqual(expect.stringMatching(/^WARN {2}alarm eu-west-1 .* set to ALARM and back, not confirmed: look for "3f1c2b7a-.*" in what account 999999999999's alarm topic delivers\.$/));
+    expect(stdout).toContainEqual(
+      expect.stringMatching(/^WARN {2}alarm eu-west-1 .* set to ALARM and back, not confirmed: look for "3f1c2b7a-.*" in what account 999999999999's alarm topic delivers\.$/),
+    );
     expect(inputs(sns, SubscribeCommand).map(({ TopicArn }) => TopicArn)).toEqual([TOPIC]);
   });
 

@@ -6,7 +6,7 @@ const ANOMALY = getTestEvent<Record<string, any>>('aws-signals/sign-in-anomaly-a
 const NAMES = { '123456789012': 'workloads-prod' };
 
 describe('evaluateAwsSignal', () => {
-  it('alerts on a GuardDuty ConsoleLoginSuccess.B finding with who, where and what to do, at GuardDuty\'s severity', () => {
+  it("alerts on a GuardDuty ConsoleLoginSuccess.B finding with who, where and what to do, at GuardDuty's severity", () => {
     // Act
     const verdict = evaluateAwsSignal(GUARDDUTY, NAMES);
 

@@ -7,7 +7,7 @@ import { signIn } from '../helpers/backtest-records';
 const TRUST = Trust.fromCidrs(['192.0.2.0/24']);
 
 describe('recordFromRow', () => {
-  it('reads a row of Athena\'s CloudTrail table (UNLOAD ... format JSON): lower-case columns, JSON text fields', () => {
+  it("reads a row of Athena's CloudTrail table (UNLOAD ... format JSON): lower-case columns, JSON text fields", () => {
     // Prepare: the shape of SELECT * from the table of docs/backtest.md, one row.
     const row = {
       eventversion: '1.08',
@@ -31,7 +31,7 @@ describe('recordFromRow', () => {
     expect(verdict.facts.eventTime).toBe('2026-09-01T08:00:00Z');
   });
 
-  it('reads the flat columns of the documented CloudTrail Lake query, with Lake\'s timestamps', () => {
+  it("reads the flat columns of the documented CloudTrail Lake query, with Lake's timestamps", () => {
     // Prepare
     const row = {
       eventID: '5b1e5a3c-0000-4000-8000-000000000002',
@@ -54,7 +54,7 @@ describe('recordFromRow', () => {
     expect([verdict.severity, verdict.findings, verdict.facts.eventTime]).toEqual(['high', ['root-sign-in', 'sign-in-failed'], '2026-09-02T10:15:00.000Z']);
   });
 
-  it('leaves CloudTrail\'s own shapes as they are', () => {
+  it("leaves CloudTrail's own shapes as they are", () => {
     // Prepare
     const record = signIn();
     const logFile = { Records: [record] };

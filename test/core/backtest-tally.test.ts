@@ -85,7 +85,12 @@ describe('BacktestTally', () => {
   it('judges only the sign-ins the config forwards, and says why the rest were not judged', () => {
     // Act
     const report = judge(
-      [{ eventName: 'SwitchRole' }, { eventName: 'GetSigninToken', ip: '198.51.100.7' }, { eventName: 'UserAuthentication', region: 'eu-west-1' }, { eventName: 'UserAuthentication', region: 'us-east-1' }],
+      [
+        { eventName: 'SwitchRole' },
+        { eventName: 'GetSigninToken', ip: '198.51.100.7' },
+        { eventName: 'UserAuthentication', region: 'eu-west-1' },
+        { eventName: 'UserAuthentication', region: 'us-east-1' },
+      ],
       { identityCenterRegion: 'eu-west-1', regions: ['us-east-1', 'eu-west-1'] },
     );
 
@@ -114,7 +119,13 @@ describe('BacktestTally', () => {
 
   it('flags sign-ins in regions without a forwarder and keeps undatable alerts out of the days', () => {
     // Act
-    const report = judge([{ region: 'af-south-1', ip: '198.51.100.7' }, { ip: '198.51.100.8', time: 'yesterday' }], { regions: ['us-east-1'] });
+    const report = judge(
+      [
+        { region: 'af-south-1', ip: '198.51.100.7' },
+        { ip: '198.51.100.8', time: 'yesterday' },
+      ],
+      { regions: ['us-east-1'] },
+    );
 
     // Assess
     expect(report.regions).toEqual([
@@ -141,9 +152,13 @@ describe('renderText', () => {
     expect(text).toMatch(/af-south-1 +1 +1 +not in regions: signin-watch would not see these/);
   });
 
-  it('shows a period longer than a month a week a line, with each day\'s count', () => {
+  it("shows a period longer than a month a week a line, with each day's count", () => {
     // Prepare: alerts on the first and the 40th day.
-    const report = judge([{ ip: '198.51.100.7', time: '2026-09-01T08:00:00Z' }, { ip: '198.51.100.7', time: '2026-10-10T08:00:00Z' }, { ip: '198.51.100.8', time: '2026-10-10T09:00:00Z' }]);
+    const report = judge([
+      { ip: '198.51.100.7', time: '2026-09-01T08:00:00Z' },
+      { ip: '198.51.100.7', time: '2026-10-10T08:00:00Z' },
+      { ip: '198.51.100.8', time: '2026-10-10T09:00:00Z' },
+    ]);
 
     // Act
     const text = renderText(report);

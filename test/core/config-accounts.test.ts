@@ -41,7 +41,9 @@ describe('parseConfig: accounts', () => {
 
   it.each([['12345'], [111111111111], ['11111111111a']])('rejects the account id %j with how to find the right one', (accountId) => {
     // Assess
-    expect(problemsOf({ accountId })).toEqual([`${FILE}: accountId: ${JSON.stringify(accountId)} is not an AWS account id. Fix: write the 12 digits as a string, such as "111122223333" (\`aws sts get-caller-identity\` shows it).`]);
+    expect(problemsOf({ accountId })).toEqual([
+      `${FILE}: accountId: ${JSON.stringify(accountId)} is not an AWS account id. Fix: write the 12 digits as a string, such as "111122223333" (\`aws sts get-caller-identity\` shows it).`,
+    ]);
   });
 
   it('fills {accountId} in the deploy role and the profile', () => {
@@ -162,7 +164,12 @@ describe('parseConfig: delivery', () => {
     const config = parseConfig(JSON.stringify({ chat: {}, webhook: { urlSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:hook-AbCdEf' } }), FILE);
 
     // Assess
-    expect([config.emailSeverities, config.chat, config.webhook?.severities, config.allowlistCacheSeconds]).toEqual([['critical', 'high', 'medium', 'low'], { severities: ['critical', 'high'] }, ['critical', 'high'], 300]);
+    expect([config.emailSeverities, config.chat, config.webhook?.severities, config.allowlistCacheSeconds]).toEqual([
+      ['critical', 'high', 'medium', 'low'],
+      { severities: ['critical', 'high'] },
+      ['critical', 'high'],
+      300,
+    ]);
   });
 
   it('refuses a webhook URL in config, a secret in another region, unknown severities, and two global allowlists', () => {

@@ -44,7 +44,14 @@ describe('parseConfig, on generated configs', () => {
 
   it(`explains every text that is not a config, JSON or not (${CASES.config} cases)`, () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.json(), fc.jsonValue().map((value) => JSON.stringify(value).slice(0, -1))), parsesOrExplains),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.json(),
+          fc.jsonValue().map((value) => JSON.stringify(value).slice(0, -1)),
+        ),
+        parsesOrExplains,
+      ),
       { numRuns: CASES.config },
     );
   });

@@ -58,7 +58,15 @@ describe('parseConfig', () => {
     const config = parseConfig(JSON.stringify(settings), FILE);
 
     // Assess
-    expect(config).toEqual({ ...settings, accountNames: {}, accountAllowedCidrs: {}, exceptions: [], extraSignals: [], emailSeverities: ['critical', 'high', 'medium', 'low'], allowlistCacheSeconds: 300 });
+    expect(config).toEqual({
+      ...settings,
+      accountNames: {},
+      accountAllowedCidrs: {},
+      exceptions: [],
+      extraSignals: [],
+      emailSeverities: ['critical', 'high', 'medium', 'low'],
+      allowlistCacheSeconds: 300,
+    });
   });
 
   it('fails on a misspelled region and suggests the closest one', () => {

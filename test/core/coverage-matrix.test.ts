@@ -5,7 +5,7 @@ import { accountCoverage, type CoverageMatrix, organizationCoverage } from '../.
 const states = (matrix: CoverageMatrix): string[] => matrix.rows.flatMap((row) => row.cells.map((cell, index) => `${row.label} ${matrix.regions[index]} ${cell.state}`));
 
 describe('accountCoverage', () => {
-  it('lays one account\'s checks out by region, the worst check deciding each cell', () => {
+  it("lays one account's checks out by region, the worst check deciding each cell", () => {
     // Prepare: the wording of cli/doctor.ts.
     const checks: Check[] = [
       { status: 'fail', name: 'region ap-east-1', detail: 'is enabled in this account and not covered: add "ap-east-1" to regions and roll out again.' },
@@ -20,7 +20,12 @@ describe('accountCoverage', () => {
     ];
 
     // Act
-    const matrix = accountCoverage(checks, { account: '222222222222', regions: ['us-east-1', 'eu-west-1', 'eu-north-1', 'af-south-1'], summary: 'doctor: account 222222222222: 2 ok', accountNames: { '222222222222': 'workloads-prod' } });
+    const matrix = accountCoverage(checks, {
+      account: '222222222222',
+      regions: ['us-east-1', 'eu-west-1', 'eu-north-1', 'af-south-1'],
+      summary: 'doctor: account 222222222222: 2 ok',
+      accountNames: { '222222222222': 'workloads-prod' },
+    });
 
     // Assess
     expect(states(matrix)).toEqual([
@@ -35,9 +40,14 @@ describe('accountCoverage', () => {
     );
   });
 
-  it('claims nothing when the account\'s regions cannot be listed', () => {
+  it("claims nothing when the account's regions cannot be listed", () => {
     // Act
-    const matrix = accountCoverage([{ status: 'fail', name: 'regions', detail: 'could not list the account\'s regions (AccessDenied)' }], { account: 'this account', regions: ['us-east-1', 'eu-west-1'], summary: '', accountNames: {} });
+    const matrix = accountCoverage([{ status: 'fail', name: 'regions', detail: "could not list the account's regions (AccessDenied)" }], {
+      account: 'this account',
+      regions: ['us-east-1', 'eu-west-1'],
+      summary: '',
+      accountNames: {},
+    });
 
     // Assess
     expect(states(matrix)).toEqual(['this account us-east-1 not-checked', 'this account eu-west-1 not-checked']);
@@ -77,14 +87,18 @@ describe('organizationCoverage', () => {
     ]);
   });
 
-  it('does not claim what the doctor could not check: unlisted regions, unreadable stack sets, the management account\'s errors', () => {
+  it("does not claim what the doctor could not check: unlisted regions, unreadable stack sets, the management account's errors", () => {
     // Act
     const matrix = cover(
       [
         { status: 'fail', name: 'stack set signin-watch-forwarder-eu-west-1', detail: 'could not be read (StackSetNotFoundException): deploy the organization stack.' },
         { status: 'warn', name: 'account 222222222222', detail: 'could not list its regions (AccessDenied); checking the 17 default regions only.' },
         { status: 'ok', name: 'account 222222222222', detail: 'stack instances current in all 1 enabled regions.' },
-        { status: 'fail', name: 'account 999999999999 (management)', detail: 'StackSets never deploys here, and its own forwarders are missing in us-east-1, af-south-1 (AccessDeniedException: no): npm run rollout -- config/accounts/999999999999.json' },
+        {
+          status: 'fail',
+          name: 'account 999999999999 (management)',
+          detail: 'StackSets never deploys here, and its own forwarders are missing in us-east-1, af-south-1 (AccessDeniedException: no): npm run rollout -- config/accounts/999999999999.json',
+        },
       ],
       { '222222222222': ['us-east-1', 'eu-west-1'], '999999999999': ['us-east-1', 'eu-west-1', 'af-south-1'] },
     );

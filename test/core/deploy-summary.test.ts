@@ -45,7 +45,9 @@ describe('deploySummary', () => {
 
     // Assess
     expect(warnings(lines)).toEqual([]);
-    expect(lines).toContain('  alerts go:   a chat topic for AWS Chatbot (critical, high only); a webhook whose URL is in arn:aws:secretsmanager:us-east-1:111122223333:secret:hook-AbCdEf (critical, high only)');
+    expect(lines).toContain(
+      '  alerts go:   a chat topic for AWS Chatbot (critical, high only); a webhook whose URL is in arn:aws:secretsmanager:us-east-1:111122223333:secret:hook-AbCdEf (critical, high only)',
+    );
     expect(lines).toContain('  allowlist:   read from SSM parameter /signin-watch/allowed-cidrs');
   });
 

@@ -18,7 +18,10 @@ describe('deploymentPlan', () => {
       const where = (rule: (typeof rules)[number]) => `${rule.busName === undefined ? 'forwarder' : 'central'} ${rule.region} -> ${rule.target}`;
       // Forwarded by at least one region, routed on the central bus to the Lambda or the alarm topic: doctor checks exactly these rules.
       expect([entry.signal, rules.some((rule) => rule.busName === undefined)]).toEqual([entry.signal, true]);
-      expect([entry.signal, rules.filter((rule) => rule.busName !== undefined).map(where)]).toEqual([entry.signal, [`central eu-west-1 -> ${entry.judge === 'alarm-topic' ? 'alarm-topic' : 'alert-function'}`]]);
+      expect([entry.signal, rules.filter((rule) => rule.busName !== undefined).map(where)]).toEqual([
+        entry.signal,
+        [`central eu-west-1 -> ${entry.judge === 'alarm-topic' ? 'alarm-topic' : 'alert-function'}`],
+      ]);
       expect(entry.replay.replayable || entry.replay.why.length > 0).toBe(true);
       // Judged: replayable exactly when the Lambda judges it.
       expect([entry.signal, entry.replay.replayable]).toEqual([entry.signal, entry.judge !== 'alarm-topic']);

@@ -96,18 +96,29 @@ describe('Allowlist, against net.BlockList as an oracle', () => {
 
   it(`is never more permissive than the oracle, across families and mapped forms (${CASES.allowlist} cases)`, () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(block(4), block(6)), { maxLength: 30 }), fc.array(fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4().map((a) => `::ffff:${a}`)), { minLength: 1, maxLength: 30 }), (blocks, addresses) => {
-        // Prepare
-        const { ours, oracle } = build(blocks);
+      fc.property(
+        fc.array(fc.oneof(block(4), block(6)), { maxLength: 30 }),
+        fc.array(
+          fc.oneof(
+            fc.ipV4(),
+            fc.ipV6(),
+            fc.ipV4().map((a) => `::ffff:${a}`),
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
+        (blocks, addresses) => {
+          // Prepare
+          const { ours, oracle } = build(blocks);
 
-        for (const address of addresses) {
-          // Act
-          const allowed = ours.contains(address);
+          for (const address of addresses) {
+            // Act
+            const allowed = ours.contains(address);
 
-          // Assess
-          expect(!allowed || check(oracle, address)).toBe(true);
-        }
-      }),
+            // Assess
+            expect(!allowed || check(oracle, address)).toBe(true);
+          }
+        },
+      ),
       { numRuns: CASES.allowlist },
     );
   });

@@ -163,7 +163,12 @@ describe('evaluate', () => {
     const result = evaluate(iamUserSignIn({ eventName: 'SwitchRole', sourceIPAddress: '203.0.113.9' }), allowlist);
 
     // Assess
-    expect(result).toMatchObject({ alert: false, severity: 'none', findings: [], skipped: `eventName is "SwitchRole", not a sign-in signin-watch evaluates (ConsoleLogin, GetSigninToken, UserAuthentication, CredentialChallenge, CredentialVerification)` });
+    expect(result).toMatchObject({
+      alert: false,
+      severity: 'none',
+      findings: [],
+      skipped: `eventName is "SwitchRole", not a sign-in signin-watch evaluates (ConsoleLogin, GetSigninToken, UserAuthentication, CredentialChallenge, CredentialVerification)`,
+    });
   });
 
   it('takes account, region and time from the envelope when the record lacks them', () => {
@@ -177,19 +182,16 @@ describe('evaluate', () => {
     expect(result.facts).toMatchObject({ account: '444455556666', region: 'ap-southeast-2', eventTime: '2026-01-01T00:00:00Z', principal: 'unknown principal', outcome: 'Unknown' });
   });
 
-  it.each([
-    [{ userIdentity: 'root' }],
-    [{ userIdentity: { type: 7, arn: [] } }],
-    [{ additionalEventData: 'yes' }],
-    [{ responseElements: { ConsoleLogin: 1 } }],
-    [{ eventTime: 1700000000 }],
-  ])('returns a result for the odd shape %j', (changes) => {
-    // Act
-    const evaluateOdd = () => evaluate(iamUserSignIn(changes), allowlist);
+  it.each([[{ userIdentity: 'root' }], [{ userIdentity: { type: 7, arn: [] } }], [{ additionalEventData: 'yes' }], [{ responseElements: { ConsoleLogin: 1 } }], [{ eventTime: 1700000000 }]])(
+    'returns a result for the odd shape %j',
+    (changes) => {
+      // Act
+      const evaluateOdd = () => evaluate(iamUserSignIn(changes), allowlist);
 
-    // Assess
-    expect(evaluateOdd).not.toThrow();
-  });
+      // Assess
+      expect(evaluateOdd).not.toThrow();
+    },
+  );
 });
 
 describe('severityOf', () => {
@@ -219,8 +221,18 @@ describe('evaluate: IAM Identity Center and sign-in tokens', () => {
   it.each([
     ['a sign-in from outside the allowlist', { sourceIPAddress: '203.0.113.9' }, 'high', ['source-ip-not-allowed']],
     ['a failed sign-in', { serviceEventDetails: { UserAuthentication: 'Failure' } }, 'low', ['sign-in-failed']],
-    ['a failed credential check from outside the allowlist', { eventName: 'CredentialVerification', sourceIPAddress: '203.0.113.9', serviceEventDetails: { CredentialVerification: 'Failure' } }, 'medium', ['source-ip-not-allowed', 'sign-in-failed']],
-    ['a sign-in recorded with the July 2025 identity type', { userIdentity: { type: 'IdentityCenterUser', accountId: '123456789012', onBehalfOf: { userId: 'u-1' } }, sourceIPAddress: '2001:db8::5' }, 'high', ['source-ip-not-allowed']],
+    [
+      'a failed credential check from outside the allowlist',
+      { eventName: 'CredentialVerification', sourceIPAddress: '203.0.113.9', serviceEventDetails: { CredentialVerification: 'Failure' } },
+      'medium',
+      ['source-ip-not-allowed', 'sign-in-failed'],
+    ],
+    [
+      'a sign-in recorded with the July 2025 identity type',
+      { userIdentity: { type: 'IdentityCenterUser', accountId: '123456789012', onBehalfOf: { userId: 'u-1' } }, sourceIPAddress: '2001:db8::5' },
+      'high',
+      ['source-ip-not-allowed'],
+    ],
   ])('judges %s', (_, overrides, severity, findings) => {
     // Act
     const result = evaluate(identityCenter(overrides), trust);
@@ -242,7 +254,17 @@ describe('evaluate: IAM Identity Center and sign-in tokens', () => {
 
   it('alerts on a console sign-in token made from API keys outside the allowlist, and says what it is', () => {
     // Act
-    const result = evaluate({ eventName: 'GetSigninToken', eventSource: 'signin.amazonaws.com', sourceIPAddress: '203.0.113.9', userAgent: 'python-requests/2.31', userIdentity: { type: 'IAMUser', userName: 'ci-bot' }, recipientAccountId: '111122223333' }, trust);
+    const result = evaluate(
+      {
+        eventName: 'GetSigninToken',
+        eventSource: 'signin.amazonaws.com',
+        sourceIPAddress: '203.0.113.9',
+        userAgent: 'python-requests/2.31',
+        userIdentity: { type: 'IAMUser', userName: 'ci-bot' },
+        recipientAccountId: '111122223333',
+      },
+      trust,
+    );
 
     // Assess
     expect([result.severity, result.findings, result.summary]).toEqual([

@@ -18,7 +18,10 @@ type Resource = { Type: string; Properties: Record<string, any> };
 function bothForwarders(region: string) {
   const template = forwarderTemplate(forwarderModel({ ...MEMBER, region, centralAccount: MEMBER.centralAccountId }));
   const resources = template.Resources as Record<string, Resource>;
-  const ofType = (type: string) => Object.values(resources).filter((resource) => resource.Type === type).map((resource) => resource.Properties);
+  const ofType = (type: string) =>
+    Object.values(resources)
+      .filter((resource) => resource.Type === type)
+      .map((resource) => resource.Properties);
   return { cfn: { resources, ofType }, tf: synthForwarder({ ...MEMBER, region }).json };
 }
 
@@ -162,6 +165,10 @@ describe.each(['us-east-1', 'eu-west-1'])('the StackSets forwarder template in %
       .flatMap(([type, resources]) => Object.keys(resources).map(() => cfnType[type] ?? type));
 
     // Assess
-    expect(Object.values(cfn.resources).map((resource) => resource.Type).sort()).toEqual(tfTypes.sort());
+    expect(
+      Object.values(cfn.resources)
+        .map((resource) => resource.Type)
+        .sort(),
+    ).toEqual(tfTypes.sort());
   });
 });

@@ -27,8 +27,7 @@ const record = (name: string): CloudTrailRecord => {
   const document = getTestEvent<Record<string, unknown>>(`sample-events/${name}.json`);
   return ((document.Records as CloudTrailRecord[] | undefined)?.[0] ?? (document.detail as CloudTrailRecord | undefined) ?? document) as CloudTrailRecord;
 };
-const signIn = (detail: CloudTrailRecord, notes: ReadonlyArray<readonly [string, string]> = []): Notification =>
-  formatNotification(evaluate(detail, TRUST, {}, NOW), { detail }, NAMES, notes);
+const signIn = (detail: CloudTrailRecord, notes: ReadonlyArray<readonly [string, string]> = []): Notification => formatNotification(evaluate(detail, TRUST, {}, NOW), { detail }, NAMES, notes);
 const iamSuccess = record('cloudtrail-iamuser-consolelogin-success-mfa_ct-docs-2022');
 const iamFailure = record('cloudtrail-iamuser-consolelogin-failure_ct-docs-2022');
 const identityCenter = record('cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025');
@@ -46,11 +45,25 @@ const CASES: Record<string, () => Notification> = {
   'iam-user-failed': () => signIn(iamFailure),
   'federated-foreign-address': () => signIn(record('cloudtrail-saml-federated-consolelogin-success_microfocus')),
   'exception-trusted-no-mfa': () =>
-    signIn({ ...record('cloudtrail-iamuser-consolelogin-success-nomfa_ct-docs-2022'), sourceIPAddress: '198.51.100.23', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ops-bob', accountId: '111122223333', userName: 'ops-bob' } }),
-  'allowlist-unavailable': () => signIn(iamSuccess, [['Allowlist', 'unavailable, so no address was trusted: allowlist parameter /signin-watch/allowed-cidrs: could not be read (AccessDeniedException)']]),
+    signIn({
+      ...record('cloudtrail-iamuser-consolelogin-success-nomfa_ct-docs-2022'),
+      sourceIPAddress: '198.51.100.23',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ops-bob', accountId: '111122223333', userName: 'ops-bob' },
+    }),
+  'allowlist-unavailable': () =>
+    signIn(iamSuccess, [['Allowlist', 'unavailable, so no address was trusted: allowlist parameter /signin-watch/allowed-cidrs: could not be read (AccessDeniedException)']]),
   'identity-center-failed-foreign-address': () => signIn({ ...identityCenter, sourceIPAddress: '203.0.113.50', serviceEventDetails: { UserAuthentication: 'Failure' } }),
   'get-signin-token-foreign-address': () =>
-    signIn({ eventName: 'GetSigninToken', eventID: 'b0e2a6f4-get-signin-token', eventTime: '2026-11-27T10:00:00Z', sourceIPAddress: '203.0.113.50', userAgent: 'python-requests/2.31.0', userIdentity: { type: 'IAMUser', userName: 'ci-bot', arn: 'arn:aws:iam::111122223333:user/ci-bot' }, recipientAccountId: '111122223333', awsRegion: 'us-east-1' }),
+    signIn({
+      eventName: 'GetSigninToken',
+      eventID: 'b0e2a6f4-get-signin-token',
+      eventTime: '2026-11-27T10:00:00Z',
+      sourceIPAddress: '203.0.113.50',
+      userAgent: 'python-requests/2.31.0',
+      userIdentity: { type: 'IAMUser', userName: 'ci-bot', arn: 'arn:aws:iam::111122223333:user/ci-bot' },
+      recipientAccountId: '111122223333',
+      awsRegion: 'us-east-1',
+    }),
   'guardduty-console-login': () => alertOf(evaluateAwsSignal(getTestEvent('aws-signals/guardduty-consoleloginsuccess-b.json'), NAMES)),
   'sign-in-anomaly': () => alertOf(evaluateAwsSignal(getTestEvent('aws-signals/sign-in-anomaly-alert_constructed.json'), NAMES)),
   'region-enabled': () => alertOf(evaluateRegionChange(getTestEvent('account-events/region-opt-in-enabled_account-docs.json'), { regions: ['us-east-1'], accountNames: NAMES })),

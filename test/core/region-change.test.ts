@@ -12,7 +12,14 @@ function enableRegionCall(requestParameters: Record<string, unknown>, extra: Rec
     account: '999999999999',
     time: '2026-11-27T10:00:00Z',
     region: 'us-east-1',
-    detail: { eventSource: 'account.amazonaws.com', eventName: 'EnableRegion', recipientAccountId: '999999999999', userIdentity: { arn: 'arn:aws:sts::999999999999:assumed-role/Admin/alice' }, requestParameters, ...extra },
+    detail: {
+      eventSource: 'account.amazonaws.com',
+      eventName: 'EnableRegion',
+      recipientAccountId: '999999999999',
+      userIdentity: { arn: 'arn:aws:sts::999999999999:assumed-role/Admin/alice' },
+      requestParameters,
+      ...extra,
+    },
   };
 }
 
@@ -34,7 +41,7 @@ describe('evaluateRegionChange', () => {
     const verdict = evaluateRegionChange({ ...OPT_IN, detail: { accountId: '123456789012', regionName: 'eu-west-1', status: 'ENABLED' } }, COVERAGE);
 
     // Assess
-    expect(verdict.alert && verdict.notification.body).toContain('eu-west-1 is already in the central config\'s regions, so roll out to account 123456789012 again');
+    expect(verdict.alert && verdict.notification.body).toContain("eu-west-1 is already in the central config's regions, so roll out to account 123456789012 again");
   });
 
   it.each(['ENABLING', 'DISABLING', 'DISABLED'])('only logs the %s status', (status) => {

@@ -9,7 +9,9 @@ describe('signal rule states', () => {
     const signals = activeSignals({ identityCenterRegion: 'us-east-1', extraSignals: [...EXTRA_SIGNALS] });
 
     // Act
-    const widened = signals.filter((signal) => signal.state === ALL_MANAGEMENT_EVENTS).map((signal) => [signal.signal, (signal.pattern(resourceNames('signin-watch')) as { detail?: { eventName?: unknown } }).detail?.eventName]);
+    const widened = signals
+      .filter((signal) => signal.state === ALL_MANAGEMENT_EVENTS)
+      .map((signal) => [signal.signal, (signal.pattern(resourceNames('signin-watch')) as { detail?: { eventName?: unknown } }).detail?.eventName]);
 
     // Assess
     expect(widened).toEqual([['get-signin-token', ['GetSigninToken']]]);

@@ -2,17 +2,7 @@ import type { CloudTrailRecord } from '../../core/detect/cloudtrail-record';
 import { parseConfig } from '../../core/config';
 import { evaluate } from '../../core/detect/evaluate';
 import { formatNotification } from '../../core/notify/notification';
-import {
-  expectedAlarm,
-  expectedAlert,
-  matchDelivery,
-  parseDelivery,
-  planSmoke,
-  SMOKE_SOURCE_IP,
-  smokeReport,
-  smokeSignInEvent,
-  subscriptionCheck,
-} from '../../core/verify/smoke';
+import { expectedAlarm, expectedAlert, matchDelivery, parseDelivery, planSmoke, SMOKE_SOURCE_IP, smokeReport, smokeSignInEvent, subscriptionCheck } from '../../core/verify/smoke';
 import { Trust } from '../../core/detect/trust';
 
 const RUN = '3f1c2b7a-0d4e-4c55-9a61-2b8e0f6d1c33';
@@ -109,7 +99,8 @@ describe('matching a notification to a hop', () => {
   const delivery = (topicArn: string, message: string, subject?: string) => JSON.stringify({ Type: 'Notification', MessageId: 'm', TopicArn: topicArn, Subject: subject, Message: message });
   const alert = expectedAlert('alert signin-watch-alerts', TOPIC, RUN);
   const alarm = expectedAlarm('alarm us-east-1', TOPIC, { region: 'us-east-1', name: 'signin-watch-forward-us-east-1-dlq-not-empty' }, RUN);
-  const alarmText = (run: string, state = 'ALARM') => `"signin-watch alarm signin-watch-forward-us-east-1-dlq-not-empty is ${state} in us-east-1, account 1. signin-watch smoke test ${run}: set by npm run smoke"`;
+  const alarmText = (run: string, state = 'ALARM') =>
+    `"signin-watch alarm signin-watch-forward-us-east-1-dlq-not-empty is ${state} in us-east-1, account 1. signin-watch smoke test ${run}: set by npm run smoke"`;
 
   it.each([
     ['the alert with the run id', delivery(TOPIC, `...\nEvent ID:  ${RUN}\n...`, '[LOW] signin-watch smoke test'), 'alert signin-watch-alerts'],

@@ -112,7 +112,10 @@ describe('validateConfig: accountAllowedCidrs and exceptions', () => {
     // Act
     const problems = problemsOf({
       accountAllowedCidrs: { prod: ['10.0.0.0/8'], '222222222222': ['10.1.2.3/8'] },
-      exceptions: [{ principl: 'x', reason: '', expires: '2026-02-30' }, { principal: 'BreakGlass', reason: 'r', cidrs: ['nope'], accounts: ['1'] }],
+      exceptions: [
+        { principl: 'x', reason: '', expires: '2026-02-30' },
+        { principal: 'BreakGlass', reason: 'r', cidrs: ['nope'], accounts: ['1'] },
+      ],
     });
 
     // Assess

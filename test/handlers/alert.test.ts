@@ -23,11 +23,22 @@ function loggedLines(spy: jest.SpyInstance): Array<Record<string, unknown>> {
   return spy.mock.calls.map(([line]) => JSON.parse(String(line)));
 }
 
-const SETTINGS = { topicArn: TOPIC_ARN, dedupTableName: 'signin-watch-dedup', trust: new PackagedTrust({ allowedCidrs: ['192.0.2.0/24'], accountAllowedCidrs: {}, exceptions: [] }), regions: ['us-east-1', 'eu-west-1'], accountNames: { '111122223333': 'production' }, channels: [] };
+const SETTINGS = {
+  topicArn: TOPIC_ARN,
+  dedupTableName: 'signin-watch-dedup',
+  trust: new PackagedTrust({ allowedCidrs: ['192.0.2.0/24'], accountAllowedCidrs: {}, exceptions: [] }),
+  regions: ['us-east-1', 'eu-west-1'],
+  accountNames: { '111122223333': 'production' },
+  channels: [],
+};
 
 describe('alert handler', () => {
   let now = Date.UTC(2026, 10, 27);
-  const handler = createAlertHandler(SETTINGS, new SNSClient({ region: 'us-east-1' }), new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 'signin-watch-dedup', ALERT_FUNCTION.dedupLeaseMs, () => now));
+  const handler = createAlertHandler(
+    SETTINGS,
+    new SNSClient({ region: 'us-east-1' }),
+    new DedupTable(new DynamoDBClient({ region: 'us-east-1' }), 'signin-watch-dedup', ALERT_FUNCTION.dedupLeaseMs, () => now),
+  );
   let stdout: jest.SpyInstance;
 
   beforeEach(() => {
@@ -130,7 +141,13 @@ describe('alert handler', () => {
     snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
     const identityCenter = getTestEvent<Record<string, unknown>>('sample-events/cloudtrail-identitycenter-userauthentication-success_transfer-family-docs-2025.json');
     const failed = envelope({ ...identityCenter, eventID: 'idc-failed', sourceIPAddress: '203.0.113.9', serviceEventDetails: { UserAuthentication: 'Failure' } });
-    const token = envelope({ eventName: 'GetSigninToken', eventID: 'token-1', sourceIPAddress: '203.0.113.9', userIdentity: { type: 'IAMUser', userName: 'ci-bot' }, recipientAccountId: '111122223333' });
+    const token = envelope({
+      eventName: 'GetSigninToken',
+      eventID: 'token-1',
+      sourceIPAddress: '203.0.113.9',
+      userIdentity: { type: 'IAMUser', userName: 'ci-bot' },
+      recipientAccountId: '111122223333',
+    });
 
     // Act
     await handler(failed);
@@ -164,9 +181,7 @@ describe('alert handler', () => {
 
     // Assess
     expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);
-    expect(loggedLines(stdout)).toEqual([
-      expect.objectContaining({ level: 'INFO', message: 'allowed', eventId: 'fed06f42-cb12-4764-8c69-121063dc79b9', findings: [], severity: 'none' }),
-    ]);
+    expect(loggedLines(stdout)).toEqual([expect.objectContaining({ level: 'INFO', message: 'allowed', eventId: 'fed06f42-cb12-4764-8c69-121063dc79b9', findings: [], severity: 'none' })]);
   });
 
   it('publishes nothing for a sign-in event other than ConsoleLogin and logs why', async () => {
@@ -175,7 +190,10 @@ describe('alert handler', () => {
 
     // Assess
     expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);
-    expect(loggedLines(stdout)[0]).toMatchObject({ message: 'skipped', summary: `skipped: eventName is "CheckMfa", not a sign-in signin-watch evaluates (ConsoleLogin, GetSigninToken, UserAuthentication, CredentialChallenge, CredentialVerification)` });
+    expect(loggedLines(stdout)[0]).toMatchObject({
+      message: 'skipped',
+      summary: `skipped: eventName is "CheckMfa", not a sign-in signin-watch evaluates (ConsoleLogin, GetSigninToken, UserAuthentication, CredentialChallenge, CredentialVerification)`,
+    });
   });
 
   it('logs the seconds from the sign-in to its alert as a CloudWatch metric on the "alert published" line', async () => {
@@ -223,7 +241,10 @@ describe('alert handler', () => {
     // Assess
     const publishes = snsMock.commandCalls(PublishCommand);
     expect(publishes).toHaveLength(2);
-    expect([publishes[0].args[0].input.Subject, publishes[1].args[0].input.Subject]).toEqual(['[CRITICAL] Root console sign-in to 123456789012 from 0.0.0.0', '[CRITICAL] Root console sign-in to 123456789012 from 0.0.0.0']);
+    expect([publishes[0].args[0].input.Subject, publishes[1].args[0].input.Subject]).toEqual([
+      '[CRITICAL] Root console sign-in to 123456789012 from 0.0.0.0',
+      '[CRITICAL] Root console sign-in to 123456789012 from 0.0.0.0',
+    ]);
     expect(loggedLines(stdout).map(({ message }) => message)).toEqual(['publish failed; throwing so Lambda retries', 'alert published', 'duplicate delivery, not published (already-published)']);
   });
 
@@ -292,7 +313,10 @@ describe('alert handler', () => {
     await handler(getTestEvent(ROOT_SIGN_IN));
 
     // Assess
-    expect(loggedLines(stdout).map(({ level, message }) => `${level} ${message}`)).toEqual(['INFO alert published', 'WARN published, but could not record it; a redelivery after the lease publishes it again']);
+    expect(loggedLines(stdout).map(({ level, message }) => `${level} ${message}`)).toEqual([
+      'INFO alert published',
+      'WARN published, but could not record it; a redelivery after the lease publishes it again',
+    ]);
   });
 
   it('throws when it cannot claim the sign-in, so Lambda retries instead of risking a lost alert', async () => {

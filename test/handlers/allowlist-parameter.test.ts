@@ -42,7 +42,7 @@ describe('parseAllowlistParameter', () => {
 });
 
 describe('ParameterTrust', () => {
-  it('trusts the parameter\'s blocks with the config\'s account lists, and reads it once per cache period', async () => {
+  it("trusts the parameter's blocks with the config's account lists, and reads it once per cache period", async () => {
     // Prepare
     const { trust, reads, advance } = parameterTrust(['["203.0.113.0/24"]', '["192.0.2.0/24"]']);
 

@@ -58,7 +58,11 @@ const SAMPLES = fixtureNames('peer-records').map((name) => getTestEvent(`peer-re
 
 /** Real records from peer projects with one field replaced by an odd value. */
 export const mutatedRecord = fc
-  .tuple(fc.constantFrom(...SAMPLES), fc.constantFrom('sourceIPAddress', 'userIdentity', 'responseElements', 'additionalEventData', 'eventID', 'recipientAccountId', 'awsRegion', 'errorMessage'), oddValue)
+  .tuple(
+    fc.constantFrom(...SAMPLES),
+    fc.constantFrom('sourceIPAddress', 'userIdentity', 'responseElements', 'additionalEventData', 'eventID', 'recipientAccountId', 'awsRegion', 'errorMessage'),
+    oddValue,
+  )
   .map(([sample, field, value]) => ({ ...sample, [field]: value, eventName: String(sample.eventName) }));
 
 export const signInRecord = fc.oneof(generatedRecord, mutatedRecord);

@@ -296,7 +296,10 @@ export interface RuleScoped {
 
 /** The rules (ARN plus the resource it uses) grouped by resource. */
 export const usedBy = (targets: Array<{ rule: string; resource?: string }>): Array<{ resource: string; users: string[] }> =>
-  [...new Set(targets.flatMap((target) => (target.resource === undefined ? [] : [target.resource])))].map((resource) => ({ resource, users: targets.filter((target) => target.resource === resource).map((target) => target.rule) }));
+  [...new Set(targets.flatMap((target) => (target.resource === undefined ? [] : [target.resource])))].map((resource) => ({
+    resource,
+    users: targets.filter((target) => target.resource === resource).map((target) => target.rule),
+  }));
 
 /** Each resource allowed to the rules that use it; denied to every other rule, and to a user's namesake in `outsider`. */
 export function ruleScopedCases(used: RuleScoped[], rules: string[], outsider: string): { cases: Record<string, Case>; expected: Record<string, Decision> } {

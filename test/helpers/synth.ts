@@ -38,7 +38,13 @@ export function fakeLambdaPackage(): string {
   const dir = join(tmpdir(), 'signin-watch-test-package');
   mkdirSync(dir, { recursive: true });
   const zip = join(dir, 'alert-package.zip');
-  writeFileSync(zip, zipSync({ 'index.js': strToU8('exports.handler = async () => {};\n'), 'settings.json': strToU8('{"allowedCidrs":[],"accountAllowedCidrs":{},"exceptions":[],"regions":["us-east-1"],"accountNames":{}}\n') }));
+  writeFileSync(
+    zip,
+    zipSync({
+      'index.js': strToU8('exports.handler = async () => {};\n'),
+      'settings.json': strToU8('{"allowedCidrs":[],"accountAllowedCidrs":{},"exceptions":[],"regions":["us-east-1"],"accountNames":{}}\n'),
+    }),
+  );
   return zip;
 }
 

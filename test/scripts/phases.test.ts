@@ -60,7 +60,13 @@ describe('npm test phases (scripts/phases.mjs)', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(5);
     expect(lines).toEqual(
-      expect.arrayContaining(['▶ first: started', '▶ broken: started', '1', expect.stringMatching(/^✓ first: passed in \d+\.\d s$/), expect.stringMatching(/^✗ broken: failed \(exit code 3\) after \d+\.\d s$/)]),
+      expect.arrayContaining([
+        '▶ first: started',
+        '▶ broken: started',
+        '1',
+        expect.stringMatching(/^✓ first: passed in \d+\.\d s$/),
+        expect.stringMatching(/^✗ broken: failed \(exit code 3\) after \d+\.\d s$/),
+      ]),
     );
   });
 

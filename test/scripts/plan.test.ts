@@ -33,7 +33,9 @@ describe('npm run plan', () => {
     // Assess
     // Counts are not pinned: the stacks' own tests say what each holds.
     expect(lines).toContainEqual(expect.stringMatching(/^signin-watch-central \(us-east-1, \d+ resources\):$/));
-    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^ {2}aws_lambda_function +alert-function$/), expect.stringMatching(/^ {2}aws_sns_topic_subscription +email-securityexamplecom$/)]));
+    expect(lines).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^ {2}aws_lambda_function +alert-function$/), expect.stringMatching(/^ {2}aws_sns_topic_subscription +email-securityexamplecom$/)]),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^signin-watch-forwarder-eu-west-1 \(eu-west-1, \d+ resources, after signin-watch-central\):$/));
     expect(lines).toContainEqual(expect.stringMatching(/^signin-watch-forwarder-eu-west-2 \(eu-west-2, \d+ resources, after signin-watch-central\): the same as signin-watch-forwarder-eu-west-1$/));
     expect(lines[lines.length - 1]).toMatch(/^plan: 4 stacks, \d+ resources\. .*`npx cdktf diff STACK` .* needs AWS credentials and the Terraform registry/);

@@ -15,15 +15,49 @@ import { fakeLambdaPackage, type SynthesizedStack, synthesize } from '../helpers
 const DOCUMENTED: Record<string, { page: string; metrics: string[] }> = {
   'AWS/Events': {
     page: 'EventBridge User Guide, "Monitoring Amazon EventBridge" (eb-monitoring.html)',
-    metrics: ['DeadLetterInvocations', 'FailedInvocations', 'Invocations', 'InvocationAttempts', 'InvocationsCreated', 'InvocationsFailedToBeSentToDlq', 'InvocationsSentToDlq', 'MatchedEvents', 'RetryInvocationAttempts', 'SuccessfulInvocationAttempts', 'ThrottledRules', 'TriggeredRules'],
+    metrics: [
+      'DeadLetterInvocations',
+      'FailedInvocations',
+      'Invocations',
+      'InvocationAttempts',
+      'InvocationsCreated',
+      'InvocationsFailedToBeSentToDlq',
+      'InvocationsSentToDlq',
+      'MatchedEvents',
+      'RetryInvocationAttempts',
+      'SuccessfulInvocationAttempts',
+      'ThrottledRules',
+      'TriggeredRules',
+    ],
   },
   'AWS/SQS': {
     page: 'SQS Developer Guide, "Available CloudWatch metrics for Amazon SQS"',
-    metrics: ['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesDelayed', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesVisible', 'NumberOfEmptyReceives', 'NumberOfMessagesDeleted', 'NumberOfMessagesReceived', 'NumberOfMessagesSent', 'SentMessageSize'],
+    metrics: [
+      'ApproximateAgeOfOldestMessage',
+      'ApproximateNumberOfMessagesDelayed',
+      'ApproximateNumberOfMessagesNotVisible',
+      'ApproximateNumberOfMessagesVisible',
+      'NumberOfEmptyReceives',
+      'NumberOfMessagesDeleted',
+      'NumberOfMessagesReceived',
+      'NumberOfMessagesSent',
+      'SentMessageSize',
+    ],
   },
   'AWS/Lambda': {
     page: 'Lambda Developer Guide, "Types of metrics for Lambda functions" (monitoring-metrics-types.html)',
-    metrics: ['Invocations', 'Errors', 'DeadLetterErrors', 'DestinationDeliveryFailures', 'Throttles', 'Duration', 'ConcurrentExecutions', 'AsyncEventsReceived', 'AsyncEventAge', 'AsyncEventsDropped'],
+    metrics: [
+      'Invocations',
+      'Errors',
+      'DeadLetterErrors',
+      'DestinationDeliveryFailures',
+      'Throttles',
+      'Duration',
+      'ConcurrentExecutions',
+      'AsyncEventsReceived',
+      'AsyncEventAge',
+      'AsyncEventsDropped',
+    ],
   },
 };
 
@@ -65,7 +99,9 @@ function alarmsOf(settings: Record<string, unknown>): Alarm[] {
     })),
   );
   if (config.stackSets === undefined || config.centralAccountId === undefined) return terraform;
-  const organization = synthesize(new OrganizationStack(app, 'organization', { ...config, centralAccountId: config.centralAccountId, accountId: String(config.accountId), stackSets: config.stackSets })).json;
+  const organization = synthesize(
+    new OrganizationStack(app, 'organization', { ...config, centralAccountId: config.centralAccountId, accountId: String(config.accountId), stackSets: config.stackSets }),
+  ).json;
   const cloudFormation = Object.values(organization.resource.aws_cloudformation_stack_set).flatMap((stackSet) => {
     const template = JSON.parse(fromTerraformLiteral(String(stackSet.template_body))) as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
     return Object.values(template.Resources)
@@ -104,7 +140,9 @@ describe.each([
   it('watches a metric of the table, with a dimension set its namespace publishes', () => {
     // Act
     const known = new Set(Object.values(ALARM_METRICS).map((metric) => `${metric.namespace} ${metric.metricName}`));
-    const strays = alarms.filter((alarm) => !known.has(`${alarm.namespace} ${alarm.metricName}`) || !METRIC_DIMENSIONS[alarm.namespace as keyof typeof METRIC_DIMENSIONS]?.some((set) => set.join() === alarm.dimensions.join()));
+    const strays = alarms.filter(
+      (alarm) => !known.has(`${alarm.namespace} ${alarm.metricName}`) || !METRIC_DIMENSIONS[alarm.namespace as keyof typeof METRIC_DIMENSIONS]?.some((set) => set.join() === alarm.dimensions.join()),
+    );
 
     // Assess
     expect(strays).toEqual([]);

@@ -12,12 +12,12 @@ function backendOf(location: { accountId?: string; stateBackend?: StateBackend }
 const BUCKET: StateBackend = { bucket: 'acme-terraform-state', region: 'eu-west-1', keyPrefix: 'security/signin-watch' };
 
 describe('configureStateBackend', () => {
-  it('adds no backend for a single-account install, so cdktf\'s default local state stays', () => {
+  it("adds no backend for a single-account install, so cdktf's default local state stays", () => {
     // Assess
     expect(backendOf({})).toBeUndefined();
   });
 
-  it('keeps each account\'s local state apart, since stack names repeat in every account', () => {
+  it("keeps each account's local state apart, since stack names repeat in every account", () => {
     // Assess
     expect(backendOf({ accountId: '222222222222' })).toEqual({ local: { path: '/work/project/state/222222222222/terraform.signin-watch-forwarder-eu-west-1.tfstate' } });
   });

@@ -309,7 +309,7 @@ describe('CentralStack', () => {
     expect(centralForwarded).toEqual(new Array(11).fill(false));
   });
 
-  it('sends every alarm to the configured alarm topic instead, and leaves that topic\'s policy alone', () => {
+  it("sends every alarm to the configured alarm topic instead, and leaves that topic's policy alone", () => {
     // Prepare
     const alarmTopicArn = 'arn:aws:sns:us-east-1:111122223333:ops-alarms';
 
@@ -347,7 +347,10 @@ describe('CentralStack optional signals', () => {
     // Act
     const plain = synthCentral().json;
     const all = synthCentral({ identityCenterRegion: 'us-east-1', extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'] }).json;
-    const sources = (json: typeof plain) => parseJsonProperty<{ Statement: Array<{ Condition: Record<string, Record<string, string[]>> }> }>(onlyResource(json, 'aws_cloudwatch_event_bus_policy'), 'policy').Statement[0].Condition['ForAllValues:StringEquals']['events:source'];
+    const sources = (json: typeof plain) =>
+      parseJsonProperty<{ Statement: Array<{ Condition: Record<string, Record<string, string[]>> }> }>(onlyResource(json, 'aws_cloudwatch_event_bus_policy'), 'policy').Statement[0].Condition[
+        'ForAllValues:StringEquals'
+      ]['events:source'];
     const toLambda = (json: typeof plain) => Object.values(json.resource.aws_cloudwatch_event_target).filter((target) => target.target_id === 'alert-function').length;
 
     // Assess
@@ -377,7 +380,11 @@ describe('CentralStack rule states', () => {
     const rules = resourcesByName(synthCentral({ identityCenterRegion: 'us-east-1', extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'] }).json, 'aws_cloudwatch_event_rule');
 
     // Assess: an absent state is Terraform's ENABLED, so rules that predate the wider state synthesize as before.
-    expect(Object.entries(rules).map(([name, rule]) => [name, rule.state ?? 'absent']).sort()).toEqual(
+    expect(
+      Object.entries(rules)
+        .map(([name, rule]) => [name, rule.state ?? 'absent'])
+        .sort(),
+    ).toEqual(
       [
         ['signin-watch-to-alert', 'absent'],
         ['signin-watch-alarms-to-topic', 'absent'],
@@ -415,10 +422,18 @@ describe('CentralStack delivery options', () => {
 
   it('lets the Lambda read a webhook URL kept in an SSM SecureString with ssm:GetParameter on that parameter only', () => {
     // Act
-    const policy = parseJsonProperty<{ Statement: Array<{ Sid: string; Action: string; Resource: string }> }>(onlyResource(synthCentral({ webhook: { urlSecretArn: 'arn:aws:ssm:us-east-1:111122223333:parameter/slack/webhook' } }).json, 'aws_iam_role_policy'), 'policy');
+    const policy = parseJsonProperty<{ Statement: Array<{ Sid: string; Action: string; Resource: string }> }>(
+      onlyResource(synthCentral({ webhook: { urlSecretArn: 'arn:aws:ssm:us-east-1:111122223333:parameter/slack/webhook' } }).json, 'aws_iam_role_policy'),
+      'policy',
+    );
 
     // Assess
-    expect(policy.Statement.find((statement) => statement.Sid === 'ReadWebhookUrl')).toEqual({ Sid: 'ReadWebhookUrl', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: 'arn:aws:ssm:us-east-1:111122223333:parameter/slack/webhook' });
+    expect(policy.Statement.find((statement) => statement.Sid === 'ReadWebhookUrl')).toEqual({
+      Sid: 'ReadWebhookUrl',
+      Effect: 'Allow',
+      Action: 'ssm:GetParameter',
+      Resource: 'arn:aws:ssm:us-east-1:111122223333:parameter/slack/webhook',
+    });
   });
 
   it.each([
@@ -430,7 +445,10 @@ describe('CentralStack delivery options', () => {
     const matches = (pattern: string) => new RegExp(`^${pattern.replace(/[.*+^${}()|[\]\\/]/g, '\\$&').replace(/\?/g, '.')}$`).test(realSecretArn);
 
     // Act
-    const policy = parseJsonProperty<{ Statement: Array<{ Sid: string; Action: string; Resource: string | string[] }> }>(onlyResource(synthCentral({ webhook: { urlSecretArn } }).json, 'aws_iam_role_policy'), 'policy');
+    const policy = parseJsonProperty<{ Statement: Array<{ Sid: string; Action: string; Resource: string | string[] }> }>(
+      onlyResource(synthCentral({ webhook: { urlSecretArn } }).json, 'aws_iam_role_policy'),
+      'policy',
+    );
     const grant = policy.Statement.find((statement) => statement.Sid === 'ReadWebhookUrl');
     const resources = ([] as string[]).concat(grant?.Resource ?? []);
 

@@ -153,14 +153,20 @@ describe('ForwarderStack', () => {
       onlyResource(json, 'aws_sqs_queue').name,
       Object.values(json.resource.aws_cloudwatch_event_target).map((target) => target.arn),
       Object.keys(resourcesByName(json, 'aws_cloudwatch_metric_alarm')).every((name) => name.startsWith('sw-test-forward-eu-west-1-')),
-    ]).toEqual([['sw-test-forward', 'sw-test-forward-alarms'], 'sw-test-forward-eu-west-1', 'sw-test-forward-dlq', [expect.stringMatching(/:event-bus\/sw-test$/), expect.stringMatching(/:event-bus\/sw-test$/)], true]);
+    ]).toEqual([
+      ['sw-test-forward', 'sw-test-forward-alarms'],
+      'sw-test-forward-eu-west-1',
+      'sw-test-forward-dlq',
+      [expect.stringMatching(/:event-bus\/sw-test$/), expect.stringMatching(/:event-bus\/sw-test$/)],
+      true,
+    ]);
   });
 });
 
 describe('ForwarderStack in a member account', () => {
   const MEMBER = { centralAccountId: '111111111111', accountId: '222222222222' };
 
-  it('targets the central account\'s bus by its built ARN, without looking up its own account', () => {
+  it("targets the central account's bus by its built ARN, without looking up its own account", () => {
     // Act
     const { json } = synthForwarder(MEMBER);
     const targets = Object.values(json.resource.aws_cloudwatch_event_target);
@@ -173,7 +179,7 @@ describe('ForwarderStack in a member account', () => {
     ]);
   });
 
-  it('lets its role put events on the central account\'s bus and nothing else', () => {
+  it("lets its role put events on the central account's bus and nothing else", () => {
     // Act
     const policy = parseJsonProperty(onlyResource(synthForwarder(MEMBER).json, 'aws_iam_role_policy'), 'policy');
 
@@ -259,7 +265,11 @@ describe('ForwarderStack optional signals', () => {
     const rules = resourcesByName(synthForwarder({ region: 'us-east-1', ...SIGNALS, identityCenterRegion: 'us-east-1' }).json, 'aws_cloudwatch_event_rule');
 
     // Assess: an absent state is Terraform's ENABLED, so rules that predate the wider state synthesize as before.
-    expect(Object.entries(rules).map(([name, rule]) => [name, rule.state ?? 'absent']).sort()).toEqual(
+    expect(
+      Object.entries(rules)
+        .map(([name, rule]) => [name, rule.state ?? 'absent'])
+        .sort(),
+    ).toEqual(
       [
         ['signin-watch-forward', 'absent'],
         ['signin-watch-forward-alarms', 'absent'],

@@ -55,7 +55,7 @@ describe('OrganizationStack', () => {
     }
   });
 
-  it('targets the configured OUs in each region, leaves out the central account, and never stops on one account\'s failure', () => {
+  it("targets the configured OUs in each region, leaves out the central account, and never stops on one account's failure", () => {
     // Act
     const instances = Object.values(synthOrganization().resource.aws_cloudformation_stack_set_instance);
 
@@ -70,7 +70,7 @@ describe('OrganizationStack', () => {
     }
   });
 
-  it('escapes the template for Terraform, which would otherwise read Fn::Sub\'s ${AWS::Region} as its own interpolation', () => {
+  it("escapes the template for Terraform, which would otherwise read Fn::Sub's ${AWS::Region} as its own interpolation", () => {
     // Act
     const body = synthOrganization().resource.aws_cloudformation_stack_set['stack-set-eu-west-1'].template_body as string;
 

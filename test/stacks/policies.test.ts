@@ -17,12 +17,36 @@ const POLICY_ATTRIBUTES: Record<string, string> = {
 
 /** Every wildcard signin-watch uses, and why AWS offers nothing narrower. Anything else fails. */
 const JUSTIFIED_WILDCARDS: Array<{ type: string; sid: string; field: 'Action' | 'Resource' | 'Principal'; value: string; reason: string }> = [
-  { type: 'aws_kms_key', sid: 'AccountAdministersKeyThroughIam', field: 'Action', value: 'kms:*', reason: 'the account root administers its own key, so that IAM policies can grant its use; without it the key becomes unmanageable' },
+  {
+    type: 'aws_kms_key',
+    sid: 'AccountAdministersKeyThroughIam',
+    field: 'Action',
+    value: 'kms:*',
+    reason: 'the account root administers its own key, so that IAM policies can grant its use; without it the key becomes unmanageable',
+  },
   { type: 'aws_kms_key', sid: 'AccountAdministersKeyThroughIam', field: 'Resource', value: '*', reason: 'in a key policy, "*" means the key the policy is attached to' },
   { type: 'aws_kms_key', sid: 'AlarmsPublishToEncryptedTopic', field: 'Resource', value: '*', reason: 'in a key policy, "*" means the key the policy is attached to' },
-  { type: 'aws_kms_key', sid: 'AlarmsPublishToEncryptedTopic', field: 'Action', value: 'kms:GenerateDataKey*', reason: 'the documented grant for services that publish to an encrypted SNS topic; the suffixes are the data-key variants only' },
-  { type: 'aws_cloudwatch_event_bus_policy', sid: 'OrganizationPutsEvents', field: 'Principal', value: '*', reason: 'narrowed to the organization by aws:PrincipalOrgID, the form AWS documents for organization-wide buses' },
-  { type: 'aws_iam_role_policy', sid: 'WriteOwnLogs', field: 'Resource', value: '${aws_cloudwatch_log_group.log-group.arn}:*', reason: "the function's log streams, which Lambda names per container; the group is fixed" },
+  {
+    type: 'aws_kms_key',
+    sid: 'AlarmsPublishToEncryptedTopic',
+    field: 'Action',
+    value: 'kms:GenerateDataKey*',
+    reason: 'the documented grant for services that publish to an encrypted SNS topic; the suffixes are the data-key variants only',
+  },
+  {
+    type: 'aws_cloudwatch_event_bus_policy',
+    sid: 'OrganizationPutsEvents',
+    field: 'Principal',
+    value: '*',
+    reason: 'narrowed to the organization by aws:PrincipalOrgID, the form AWS documents for organization-wide buses',
+  },
+  {
+    type: 'aws_iam_role_policy',
+    sid: 'WriteOwnLogs',
+    field: 'Resource',
+    value: '${aws_cloudwatch_log_group.log-group.arn}:*',
+    reason: "the function's log streams, which Lambda names per container; the group is fixed",
+  },
   {
     type: 'aws_iam_role_policy',
     sid: 'ReadWebhookUrl',
@@ -78,7 +102,11 @@ const CONFIGS: Record<string, Record<string, unknown>> = {
 function optionGrants(settings: Record<string, unknown>): Record<string, unknown> {
   return {
     ...(settings.allowlistParameter === undefined ? {} : { 'ssm:GetParameter': 'arn:aws:ssm:us-east-1:${data.aws_caller_identity.account.account_id}:parameter/signin-watch/allowed-cidrs' }),
-    ...(settings.webhook === undefined ? {} : { 'secretsmanager:GetSecretValue': 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf-??????' }),
+    ...(settings.webhook === undefined
+      ? {}
+      : {
+          'secretsmanager:GetSecretValue': 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-webhook-AbCdEf-??????',
+        }),
   };
 }
 
@@ -95,8 +123,12 @@ describe.each(Object.entries(CONFIGS))('every policy of %s', (_, settings) => {
     const unjustified = found.flatMap(({ type, statement }) => {
       const principal = statement.Principal === '*' ? ['*'] : [];
       const wildcards = [
-        ...asList(statement.Action).filter((action) => /[*?]/.test(action)).map((value) => ({ field: 'Action', value })),
-        ...asList(statement.Resource).filter((resource) => /[*?]/.test(resource)).map((value) => ({ field: 'Resource', value })),
+        ...asList(statement.Action)
+          .filter((action) => /[*?]/.test(action))
+          .map((value) => ({ field: 'Action', value })),
+        ...asList(statement.Resource)
+          .filter((resource) => /[*?]/.test(resource))
+          .map((value) => ({ field: 'Resource', value })),
         ...principal.map((value) => ({ field: 'Principal', value })),
       ];
       return wildcards
@@ -115,7 +147,10 @@ describe.each(Object.entries(CONFIGS))('every policy of %s', (_, settings) => {
     // Assess
     expect(grants.length).toBeGreaterThan(0);
     for (const { statement } of grants) {
-      expect([asList(statement.Action), asList(statement.Resource)]).toEqual([['events:PutEvents'], [expect.stringMatching(/^arn:aws:events:[a-z0-9-]+:\$\{data\.aws_caller_identity\.account\.account_id\}:event-bus\/signin-watch$/)]]);
+      expect([asList(statement.Action), asList(statement.Resource)]).toEqual([
+        ['events:PutEvents'],
+        [expect.stringMatching(/^arn:aws:events:[a-z0-9-]+:\$\{data\.aws_caller_identity\.account\.account_id\}:event-bus\/signin-watch$/)],
+      ]);
     }
   });
 

@@ -15,7 +15,26 @@
  * the topic key requires. Here it is assumed; central-stack.test.ts pins the condition
  * statically, and only a real alarm reaching the topic shows it (README, Runbook).
  */
-import { type AppliedStack, applyConfig, applyTemplate, type Case, casesFor, type Forwarder, decideAll, FAKE_ACCOUNT, fail, forwarderOf, forwarderOfTemplate, inAccount, lambdaPermissionPolicy, onBehalfOf, outcomes, type PolicyDocument, ruleScopedCases, usedBy } from '../helpers/policy-simulation';
+import {
+  type AppliedStack,
+  applyConfig,
+  applyTemplate,
+  type Case,
+  casesFor,
+  type Forwarder,
+  decideAll,
+  FAKE_ACCOUNT,
+  fail,
+  forwarderOf,
+  forwarderOfTemplate,
+  inAccount,
+  lambdaPermissionPolicy,
+  onBehalfOf,
+  outcomes,
+  type PolicyDocument,
+  ruleScopedCases,
+  usedBy,
+} from '../helpers/policy-simulation';
 
 const ORG_ID = 'o-a1b2c3d4e5';
 const CENTRAL = '111111111111';
@@ -32,7 +51,11 @@ const admin = applyConfig({ ...ORGANIZATION, accountId: MANAGEMENT, stackSets: {
 const centralOf = (deployment: { central?: AppliedStack }): AppliedStack => deployment.central ?? fail('no central stack');
 
 const stackSetTemplate = (region: string) =>
-  applyTemplate(String(Object.values(admin.organization?.resource.aws_cloudformation_stack_set ?? {}).find((set) => set.name === `signin-watch-forwarder-${region}`)?.template_body), region, STACK_SET_MEMBER);
+  applyTemplate(
+    String(Object.values(admin.organization?.resource.aws_cloudformation_stack_set ?? {}).find((set) => set.name === `signin-watch-forwarder-${region}`)?.template_body),
+    region,
+    STACK_SET_MEMBER,
+  );
 
 function putEvents(forwarder: Forwarder, bus: AppliedStack, source: string, orgId?: string): Case {
   return [
@@ -77,7 +100,12 @@ describe('forwarder role -> events:PutEvents on the central bus', () => {
     const allowed = {
       ...everySource('central:', orgCentral.forwarders.map(forwarderOf), bus, ORG_ID),
       ...everySource('member:', member.forwarders.map(forwarderOf), bus, ORG_ID),
-      ...everySource('StackSets member:', ORGANIZATION.regions.map((region) => forwarderOfTemplate(stackSetTemplate(region), STACK_SET_MEMBER)), bus, ORG_ID),
+      ...everySource(
+        'StackSets member:',
+        ORGANIZATION.regions.map((region) => forwarderOfTemplate(stackSetTemplate(region), STACK_SET_MEMBER)),
+        bus,
+        ORG_ID,
+      ),
     };
     const memberForwarder = forwarderOf(member.forwarders[0]);
     const denied = {
@@ -95,7 +123,10 @@ describe('forwarder role -> events:PutEvents on the central bus', () => {
   it('lets a forwarder role put events on the central bus only', async () => {
     // Prepare
     const forwarder = forwarderOf(member.forwarders[0]);
-    const request = (resource: string): Case => [{ principal: `arn:aws:sts::${MEMBER}:assumed-role/${forwarder.role}/x`, action: 'events:PutEvents', resource, context: { 'events:source': 'aws.signin' } }, { identity: forwarder.policy }];
+    const request = (resource: string): Case => [
+      { principal: `arn:aws:sts::${MEMBER}:assumed-role/${forwarder.role}/x`, action: 'events:PutEvents', resource, context: { 'events:source': 'aws.signin' } },
+      { identity: forwarder.policy },
+    ];
 
     // Act
     const decisions = await decideAll({
@@ -113,8 +144,10 @@ describe('forwarder role -> events:PutEvents on the central bus', () => {
 // names the rule against the confused deputy (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
 describe('EventBridge -> sqs:SendMessage on each dead-letter queue, and sts:AssumeRole of each forwarder role', () => {
   /** Each stack of a deployment, with how many roles its targets use: none centrally, one per forwarder. */
-  const stacksOf = (name: string, { central, forwarders }: { central?: AppliedStack; forwarders: AppliedStack[] }) =>
-    [...(central === undefined ? [] : [[`${name} central`, central, 0] as const]), ...forwarders.map((stack) => [`${name} forwarder ${stack.region}`, stack, 1] as const)];
+  const stacksOf = (name: string, { central, forwarders }: { central?: AppliedStack; forwarders: AppliedStack[] }) => [
+    ...(central === undefined ? [] : [[`${name} central`, central, 0] as const]),
+    ...forwarders.map((stack) => [`${name} forwarder ${stack.region}`, stack, 1] as const),
+  ];
 
   it.each([...stacksOf('default', defaults), ...stacksOf('organization', orgCentral), ...stacksOf('member', member)])('admits only the rules that use them: %s', async (_, stack, roleCount) => {
     // Prepare
@@ -123,7 +156,10 @@ describe('EventBridge -> sqs:SendMessage on each dead-letter queue, and sts:Assu
     const roles = usedBy(targets.map((target) => ({ rule: target.rule, resource: target.role })));
     const trust = (role: string) => stack.resources('aws_iam_role').find((resource) => `arn:aws:iam::${stack.account}:role/${String(resource.name)}` === role)?.assume_role_policy;
     const { cases, expected } = ruleScopedCases(
-      [...queues.map((queue) => ({ ...queue, action: 'sqs:SendMessage', policy: stack.queuePolicy(queue.resource) })), ...roles.map((role) => ({ ...role, action: 'sts:AssumeRole', policy: JSON.parse(String(trust(role.resource))) as PolicyDocument }))],
+      [
+        ...queues.map((queue) => ({ ...queue, action: 'sqs:SendMessage', policy: stack.queuePolicy(queue.resource) })),
+        ...roles.map((role) => ({ ...role, action: 'sts:AssumeRole', policy: JSON.parse(String(trust(role.resource))) as PolicyDocument })),
+      ],
       stack.rules(),
       OUTSIDER,
     );
@@ -141,13 +177,25 @@ describe('EventBridge -> sqs:SendMessage on each dead-letter queue, and sts:Assu
     const resources = Object.values(stackSetTemplate(region));
     const targets = resources
       .filter(({ Type }) => Type === 'AWS::Events::Rule')
-      .flatMap(({ Properties }) => (Properties.Targets as Array<{ RoleArn: string; DeadLetterConfig: { Arn: string } }>).map((target) => ({ rule: `arn:aws:events:${region}:${STACK_SET_MEMBER}:rule/${String(Properties.Name)}`, ...target })));
-    const queuePolicy = (queue: string) => resources.find(({ Type, Properties }) => Type === 'AWS::SQS::QueuePolicy' && (Properties.Queues as string[]).includes(`https://sqs.${region}.amazonaws.com/${STACK_SET_MEMBER}/${queue.split(':')[5]}`))?.Properties.PolicyDocument as PolicyDocument | undefined;
-    const trust = (role: string) => resources.find(({ Type, Properties }) => Type === 'AWS::IAM::Role' && role.endsWith(`:role/${String(Properties.RoleName)}`))?.Properties.AssumeRolePolicyDocument as PolicyDocument | undefined;
+      .flatMap(({ Properties }) =>
+        (Properties.Targets as Array<{ RoleArn: string; DeadLetterConfig: { Arn: string } }>).map((target) => ({
+          rule: `arn:aws:events:${region}:${STACK_SET_MEMBER}:rule/${String(Properties.Name)}`,
+          ...target,
+        })),
+      );
+    const queuePolicy = (queue: string) =>
+      resources.find(
+        ({ Type, Properties }) => Type === 'AWS::SQS::QueuePolicy' && (Properties.Queues as string[]).includes(`https://sqs.${region}.amazonaws.com/${STACK_SET_MEMBER}/${queue.split(':')[5]}`),
+      )?.Properties.PolicyDocument as PolicyDocument | undefined;
+    const trust = (role: string) =>
+      resources.find(({ Type, Properties }) => Type === 'AWS::IAM::Role' && role.endsWith(`:role/${String(Properties.RoleName)}`))?.Properties.AssumeRolePolicyDocument as PolicyDocument | undefined;
     const queues = usedBy(targets.map((target) => ({ rule: target.rule, resource: target.DeadLetterConfig.Arn })));
     const roles = usedBy(targets.map((target) => ({ rule: target.rule, resource: target.RoleArn })));
     const { cases, expected } = ruleScopedCases(
-      [...queues.map((queue) => ({ ...queue, action: 'sqs:SendMessage', policy: queuePolicy(queue.resource) })), ...roles.map((role) => ({ ...role, action: 'sts:AssumeRole', policy: trust(role.resource) }))],
+      [
+        ...queues.map((queue) => ({ ...queue, action: 'sqs:SendMessage', policy: queuePolicy(queue.resource) })),
+        ...roles.map((role) => ({ ...role, action: 'sts:AssumeRole', policy: trust(role.resource) })),
+      ],
       [...new Set(targets.map((target) => target.rule))],
       OUTSIDER,
     );
@@ -175,13 +223,24 @@ describe('EventBridge and CloudWatch -> the alert topic and its key', () => {
     const alarmArn = (stack: AppliedStack, alarm: Record<string, unknown>) => `arn:aws:cloudwatch:${stack.region}:${stack.account}:alarm:${String(alarm.alarm_name)}`;
     const notifies = (alarm: Record<string, unknown>) => [...((alarm.alarm_actions as string[]) ?? []), ...((alarm.ok_actions as string[]) ?? [])].includes(topic);
     const rules = central.rules();
-    const rule = central.targets().filter((target) => target.arn === topic).map((target) => target.rule);
-    const alarms = central.resources('aws_cloudwatch_metric_alarm').filter(notifies).map((alarm) => alarmArn(central, alarm));
+    const rule = central
+      .targets()
+      .filter((target) => target.arn === topic)
+      .map((target) => target.rule);
+    const alarms = central
+      .resources('aws_cloudwatch_metric_alarm')
+      .filter(notifies)
+      .map((alarm) => alarmArn(central, alarm));
     const forwarderAlarms = deployment.forwarders.flatMap((stack) => stack.resources('aws_cloudwatch_metric_alarm').map((alarm) => alarmArn(stack, alarm)));
-    const allowed = { ...casesFor('rule', rule, (arn) => onBehalfOf('events.amazonaws.com', arn, 'sns:Publish', topic, policy)), ...casesFor('alarm', alarms, (arn) => onBehalfOf('cloudwatch.amazonaws.com', arn, 'sns:Publish', topic, policy)) };
+    const allowed = {
+      ...casesFor('rule', rule, (arn) => onBehalfOf('events.amazonaws.com', arn, 'sns:Publish', topic, policy)),
+      ...casesFor('alarm', alarms, (arn) => onBehalfOf('cloudwatch.amazonaws.com', arn, 'sns:Publish', topic, policy)),
+    };
     const denied = {
       ...casesFor('rule', [...rules.filter((arn) => !rule.includes(arn)), inAccount(rule[0], OUTSIDER)], (arn) => onBehalfOf('events.amazonaws.com', arn, 'sns:Publish', topic, policy)),
-      ...casesFor('alarm', [...forwarderAlarms, inAccount(alarms[0], OUTSIDER), alarmArn(central, { alarm_name: 'billing-over-budget' })], (arn) => onBehalfOf('cloudwatch.amazonaws.com', arn, 'sns:Publish', topic, policy)),
+      ...casesFor('alarm', [...forwarderAlarms, inAccount(alarms[0], OUTSIDER), alarmArn(central, { alarm_name: 'billing-over-budget' })], (arn) =>
+        onBehalfOf('cloudwatch.amazonaws.com', arn, 'sns:Publish', topic, policy),
+      ),
     };
 
     // Act
@@ -197,7 +256,10 @@ describe('EventBridge and CloudWatch -> the alert topic and its key', () => {
     // Prepare
     const central = centralOf(deployment);
     const key = central.arn('aws_kms_key', 'topic-key');
-    const use = (principal: string, action: string, account: string): Case => [{ principal, action, resource: key, context: { 'aws:SourceAccount': account } }, { resource: central.policies('aws_kms_key')[0] }];
+    const use = (principal: string, action: string, account: string): Case => [
+      { principal, action, resource: key, context: { 'aws:SourceAccount': account } },
+      { resource: central.policies('aws_kms_key')[0] },
+    ];
     const services = ['events.amazonaws.com', 'cloudwatch.amazonaws.com'];
     const allowed = Object.fromEntries(services.flatMap((service) => ['kms:GenerateDataKey', 'kms:Decrypt'].map((action) => [`${service} ${action}`, use(service, action, central.account)])));
     const denied = {
@@ -222,7 +284,10 @@ describe('EventBridge -> lambda:InvokeFunction on the alert Lambda', () => {
     const central = centralOf(deployment);
     const fn = central.arn('aws_lambda_function', 'signin-watch-alert');
     const invoke = (rule: string) => onBehalfOf('events.amazonaws.com', rule, 'lambda:InvokeFunction', fn, lambdaPermissionPolicy(central));
-    const invoking = central.targets().filter((target) => target.arn === fn).map((target) => target.rule);
+    const invoking = central
+      .targets()
+      .filter((target) => target.arn === fn)
+      .map((target) => target.rule);
     // The same rule names on the default bus: a rule on a custom bus has the bus in its ARN.
     const onDefaultBus = invoking.map((arn) => arn.replace('rule/signin-watch/', 'rule/'));
     const others = [...central.rules().filter((arn) => !invoking.includes(arn)), ...onDefaultBus, inAccount(invoking[0], OUTSIDER), ...deployment.forwarders.flatMap((stack) => stack.rules())];
@@ -232,7 +297,12 @@ describe('EventBridge -> lambda:InvokeFunction on the alert Lambda', () => {
 
     // Assess
     expect(invoking.length).toBeGreaterThan(1);
-    expect(decisions).toEqual(outcomes(invoking.map((arn) => `rule ${arn}`), others.map((arn) => `rule ${arn}`)));
+    expect(decisions).toEqual(
+      outcomes(
+        invoking.map((arn) => `rule ${arn}`),
+        others.map((arn) => `rule ${arn}`),
+      ),
+    );
   });
 });
 
@@ -287,7 +357,12 @@ describe("the alert Lambda's role", () => {
   it.each([
     ['its full ARN', SECRET, 'secretsmanager:GetSecretValue', SECRET],
     ['its ARN without the random suffix', SECRET.replace(/-AbCdEf$/, ''), 'secretsmanager:GetSecretValue', SECRET],
-    ['an SSM parameter ARN', `arn:aws:ssm:us-east-1:${FAKE_ACCOUNT}:parameter/signin-watch/webhook-url`, 'ssm:GetParameter', `arn:aws:ssm:us-east-1:${FAKE_ACCOUNT}:parameter/signin-watch/webhook-url`],
+    [
+      'an SSM parameter ARN',
+      `arn:aws:ssm:us-east-1:${FAKE_ACCOUNT}:parameter/signin-watch/webhook-url`,
+      'ssm:GetParameter',
+      `arn:aws:ssm:us-east-1:${FAKE_ACCOUNT}:parameter/signin-watch/webhook-url`,
+    ],
   ])('reads the webhook URL from the one secret configured by %s, and no other', async (_, configured, action, real) => {
     // Prepare
     const central = withOptions(configured);
