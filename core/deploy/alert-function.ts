@@ -6,8 +6,8 @@
 export const ALERT_FUNCTION = {
   /**
    * Lambda's CPU share grows with memory (one vCPU at 1,769 MB), so the CPU-bound cold start
-   * takes about 2.6 s at 128 MB, 1.3 s at 256 MB and 0.3 s at 1,024 MB, for the same
-   * GB-seconds: about $6 per million alerts at any of these sizes (the bench's memory
+   * takes about 2.3 s at 128 MB, 1.1 s at 256 MB and 0.3 s at 1,024 MB, for the same
+   * GB-seconds: about $5 per million alerts at any of these sizes (the bench's memory
    * model). The fastest alert at no extra cost; 1,769 MB would save 0.15 s more for a
    * little more in network time billed by memory.
    */
