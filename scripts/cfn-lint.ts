@@ -5,7 +5,7 @@ import { COMMERCIAL_REGIONS } from '../core/config/regions';
 import { resourceNames } from '../core/deploy/names';
 import { fromTerraformLiteral } from '../stacks/organization-stack';
 import { regionNormalised } from './stack-shapes';
-import { commandPath, run, stackDir, synthesize } from './terraform';
+import { commandPath, run, STACK_SETS_ALL_RULES_CONFIG, stackDir, synthesize } from './terraform';
 
 /**
  * npm run lint:cfn: synthesizes the organization stack for all 34 commercial regions and
@@ -25,18 +25,8 @@ async function main(): Promise<number> {
   const workDir = mkdtempSync(join(tmpdir(), 'signin-watch-cfn-lint-'));
   try {
     const started = Date.now();
-    const config = {
-      homeRegion: 'eu-west-1',
-      regions: COMMERCIAL_REGIONS,
-      organizationId: 'o-a1b2c3d4e5',
-      centralAccountId: '111111111111',
-      accountId: '999999999999',
-      stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' },
-      // Every optional rule, so that every kind of rule is linted.
-      identityCenterRegion: 'eu-west-1',
-      extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'],
-    };
-    const { outDir } = synthesize(config, workDir, 'organization');
+    // Every optional rule, so that every kind of rule is linted.
+    const { outDir } = synthesize(STACK_SETS_ALL_RULES_CONFIG, workDir, 'organization');
     const stack = JSON.parse(readFileSync(join(stackDir(outDir, resourceNames('signin-watch').organizationStack), 'cdk.tf.json'), 'utf8')) as {
       resource: { aws_cloudformation_stack_set: Record<string, { name: string; template_body: string }> };
     };

@@ -2,6 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { COMMERCIAL_REGIONS } from '../core/config/regions';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -144,3 +145,18 @@ export function synthesize(config: unknown, workDir: string, name: string): { ou
 }
 
 export const stackDir = (outDir: string, stack: string): string => join(outDir, 'stacks', stack);
+
+/**
+ * A StackSets administrator with every optional rule, in every commercial region: the
+ * config whose templates `npm run lint:cfn` lints and whose stacks `npm run validate` checks.
+ */
+export const STACK_SETS_ALL_RULES_CONFIG = {
+  homeRegion: 'eu-west-1',
+  regions: COMMERCIAL_REGIONS,
+  organizationId: 'o-a1b2c3d4e5',
+  centralAccountId: '111111111111',
+  accountId: '999999999999',
+  stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' },
+  identityCenterRegion: 'eu-west-1',
+  extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'],
+};

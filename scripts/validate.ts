@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { COMMERCIAL_REGIONS } from '../core/config/regions';
 import { runSynth } from '../synth/synth';
-import { offlineTerraform, ROOT, run, stackDir, terraformInit } from './terraform';
+import { offlineTerraform, ROOT, run, STACK_SETS_ALL_RULES_CONFIG, stackDir, terraformInit } from './terraform';
 import { regionNormalised, type StackShape, stackShapes } from './stack-shapes';
 
 /**
@@ -63,18 +63,7 @@ const CONFIGS: Record<string, ConfigSource> = {
     },
   },
   // The StackSets administrator that npm run lint:cfn synthesizes: 34 stack sets with every optional rule.
-  'stack-sets-all-regions': {
-    config: {
-      homeRegion: 'eu-west-1',
-      regions: COMMERCIAL_REGIONS,
-      organizationId: 'o-a1b2c3d4e5',
-      centralAccountId: '111111111111',
-      accountId: '999999999999',
-      stackSets: { organizationalUnitIds: ['r-a1b2'], managementAccountId: '999999999999' },
-      identityCenterRegion: 'eu-west-1',
-      extraSignals: ['get-signin-token', 'guardduty', 'sign-in-anomaly'],
-    },
-  },
+  'stack-sets-all-regions': { config: STACK_SETS_ALL_RULES_CONFIG },
   // Those test/main.test.ts synthesizes.
   'main-test-three-regions': { config: { homeRegion: 'eu-central-1', regions: ['us-east-1', 'af-south-1', 'ap-southeast-2'] } },
   'main-test-packaged-settings': {
