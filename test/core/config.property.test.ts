@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ConfigError, parseConfig } from '../../core/config';
-import { CASES, PROPERTY_MODE, oddValue } from '../helpers/arbitraries';
+import { binaryString, CASES, PROPERTY_MODE, oddValue } from '../helpers/arbitraries';
 
 const FIELDS = ['homeRegion', 'regions', 'allowedCidrs', 'notificationEmails', 'organizationId', 'namePrefix', 'logRetentionDays', 'alarmTopicArn'];
 
@@ -46,7 +46,7 @@ describe('parseConfig, on generated configs', () => {
     fc.assert(
       fc.property(
         fc.oneof(
-          fc.string({ unit: 'binary' }),
+          binaryString(),
           fc.json(),
           fc.jsonValue().map((value) => JSON.stringify(value).slice(0, -1)),
         ),
