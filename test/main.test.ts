@@ -1,28 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { runSynth } from '../synth/synth';
+import { synthEnv } from './helpers/synth-env';
 
 const ROOT = join(__dirname, '..');
-
-/** The environment synth gets: its own output folder, and its own config file unless `config` is undefined. */
-function synthEnv(config: unknown | undefined, dir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: join(dir, 'out') };
-  if (config !== undefined) {
-    writeFileSync(join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
-    env.SIGNIN_WATCH_CONFIG = join(dir, 'config.json');
-  } else {
-    delete env.SIGNIN_WATCH_CONFIG;
-  }
-  return env;
-}
-
-/** Runs the built app as `npm run synth` does, in its own process: where the process itself is under test. */
-function synth(config: unknown | undefined, dir: string) {
-  return spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: synthEnv(config, dir), encoding: 'utf8' });
-}
 
 class ProcessExit extends Error {
   constructor(readonly code: number) {
@@ -60,38 +43,6 @@ function synthInProcess(env: NodeJS.ProcessEnv): { status: number; stdout: strin
 function stackJson(dir: string, stack: string) {
   return JSON.parse(readFileSync(join(dir, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 }
-
-describe('main (npm run synth), the built app in its own process, on the default config', () => {
-  let dir: string;
-  let result: ReturnType<typeof synth>;
-
-  // Act: both tests look at the same run.
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'signin-watch-main-'));
-    result = synth(undefined, dir);
-  });
-
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('synthesizes the default config: a central stack and 17 forwarders', () => {
-    // Assess
-    expect(result.status).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.stacks)).toHaveLength(18);
-    expect(result.stdout).toContain('config/default.json: central stack in us-east-1, forwarders in 17 regions');
-  });
-
-  it('prints what it deploys on stdout before anything else, with the warnings, and nothing on stderr, which cdktf shows as errors', () => {
-    // Assess
-    const lines = result.stdout.split('\n');
-    expect(lines[0]).toBe('signin-watch: config/default.json deploys to this account:');
-    expect(lines.filter((line) => line.startsWith('WARNING: '))).toEqual([expect.stringContaining('alerts go nowhere'), expect.stringContaining('the allowlist is empty')]);
-    expect(result.stderr).toBe('');
-  });
-});
-
 describe('main (npm run synth)', () => {
   let dir: string;
 
@@ -196,21 +147,6 @@ describe('main (npm run synth)', () => {
     expect(managementStacks).toEqual(['signin-watch-forwarder-eu-west-1', 'signin-watch-forwarder-us-east-1', 'signin-watch-organization']);
     expect(memberStacks).toEqual(['signin-watch-forwarder-eu-west-1', 'signin-watch-forwarder-us-east-1']);
   });
-
-  it('fails on a config error with every problem, naming the file, and no stack trace', () => {
-    // Act: in its own process, the built bundle's exit code and stderr for a user's mistake.
-    const result = synth({ regions: ['eu-wset-1'], allowedCidrs: ['10.0.0.1/8'] }, dir);
-
-    // Assess
-    expect(result.status).toBe(1);
-    const lines = result.stderr.trim().split('\n');
-    expect(lines).toEqual([
-      expect.stringMatching(/config\.json: regions\[0\]: "eu-wset-1" is not a commercial AWS region\. Fix: did you mean "eu-west-1"\?$/),
-      expect.stringMatching(/config\.json: regions: does not include "us-east-1"/),
-      expect.stringMatching(/config\.json: allowedCidrs\[0\]: "10\.0\.0\.1\/8" has host bits set/),
-    ]);
-  });
-
   it('fails on malformed JSON with line and column and no stack trace', () => {
     // Act
     const result = synthInProcess(synthEnv('{\n  "regions": [\n    "us-east-1"\n  ],,\n}', dir));

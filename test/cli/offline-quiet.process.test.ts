@@ -43,3 +43,17 @@ describe('what the commands print besides their own output', () => {
     expect([code, readFileSync(join(dir, 'seen'), 'utf8').trim()]).toEqual([0, '1']);
   });
 });
+
+describe('the built commands', () => {
+  it.each([
+    ['rollout', `rollout: Unknown option '--bogus'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--bogus" (--help shows the usage)`],
+    ['doctor', "doctor: Unknown option '--bogus' (--help shows the usage)"],
+  ])('%s runs only its own entry point', (command, expected) => {
+    // Act
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', `${command}.js`), '--bogus'], { encoding: 'utf8' });
+
+    // Assess
+    expect([result.status, result.stderr.split('\n')[0]]).toEqual([2, expected]);
+    expect(result.stderr.match(/unknown (argument|option)/gi)).toHaveLength(1);
+  });
+});
