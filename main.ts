@@ -1,3 +1,5 @@
+// First: the V8 settings of the synth process (see the file).
+import './synth/v8-flags';
 import { runSynth } from './synth/synth';
 
 // main.js runs from dist/, next to the Lambda bundle that `npm run build` wrote.
