@@ -3,6 +3,7 @@
 // is newer than every source, since `npm run synth` runs it each time; --force rebuilds.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CDKTF_FAST_PATHS } from './cdktf-fast-paths.mjs';
 
 const APP_ENTRIES = [
   'main.ts',
@@ -85,7 +86,7 @@ if (process.argv.includes('--force') || oldestOutput() <= Math.max(...SOURCES.ma
       outfile: 'dist/main.js',
       bundle: true,
       mainFields: ['module', 'main'],
-      plugins: [SYNTH_STUBS],
+      plugins: [SYNTH_STUBS, CDKTF_FAST_PATHS],
       platform: 'node',
       target: 'node20',
       format: 'cjs',
