@@ -29,6 +29,10 @@ function clientSettings(serviceId: 'SNS' | 'DynamoDB', requestHandler: NodeHttpH
     userAgentAppId: async () => process.env.AWS_SDK_UA_APP_ID,
     ...environmentEndpoint(serviceId, process.env),
     requestHandler,
+    // Each request would otherwise copy, sort and link the client's and its command's
+    // middleware anew; cached, once per command class. Nothing here changes a stack after
+    // the first request, and the handler sends one request at a time.
+    cacheMiddleware: true,
     streamCollector: collectBody,
   } as const;
 }

@@ -31,6 +31,7 @@ describe('the Lambda clients', () => {
         expect(await config.authSchemePreference?.()).toEqual([]);
         expect(await config.userAgentAppId()).toBeUndefined();
         expect(config.isCustomEndpoint).toBe(true);
+        expect(config.cacheMiddleware).toBe(true);
       }
       expect(await dynamodb.config.accountIdEndpointMode()).toBe('preferred');
       expect(sns.config.requestHandler).toBe(dynamodb.config.requestHandler);
