@@ -2,6 +2,7 @@
 // does that), so that synth starts from plain JavaScript. Does nothing when every output
 // is newer than every source, since `npm run synth` runs it each time; --force rebuilds.
 import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CDKTF_FAST_PATHS } from './cdktf-fast-paths.mjs';
 
@@ -67,6 +68,75 @@ const SYNTH_STUBS = {
   },
 };
 
+// The alert Lambda's bundle without the SDK code its calls never run, and with SDK internals
+// that load Node modules a cold start does not need replaced by equivalents that load them
+// when used (bench/cold-start.bench.ts measures it; test/handlers/index.test.ts checks which
+// built-in modules loading and a first invocation load).
+const LAMBDA_TRIMS = {
+  name: 'lambda-trims',
+  setup(build) {
+    const smithy = (path) => new RegExp(`[\\\\/]@smithy[\\\\/]core[\\\\/]dist-es[\\\\/]submodules[\\\\/]${path.replaceAll('/', '[\\\\/]')}\\.js$`);
+    // The CRC-32 of event streams, which SNS Publish and DynamoDB's item calls never use,
+    // made at import through node:zlib (3-7 ms to load). The same class, with zlib loaded
+    // at its first checksum: the same native crc32, the same values.
+    build.onLoad({ filter: smithy('checksum/crc32/Crc32Node') }, () => ({
+      contents: `
+        let crc32;
+        export class Crc32Node {
+          digestLength = 4;
+          value = 0;
+          update(data) {
+            crc32 ??= require('node:zlib').crc32;
+            this.value = crc32(data, this.value);
+          }
+          digestSync() { return this.value >>> 0; }
+          async digest() {
+            const out = new Uint8Array(4);
+            new DataView(out.buffer).setUint32(0, this.digestSync(), false);
+            return out;
+          }
+          reset() { this.value = 0; }
+        }`,
+      loader: 'js',
+    }));
+    // The shared config and credentials files' reader imports node:fs/promises (2-4 ms, with
+    // the readline and file-watching modules it pulls in) for files that do not exist on
+    // Lambda and that no lookup reaches once handlers/aws-clients.ts gives every setting.
+    // The same reader, the same cache, with fs/promises loaded at the first read.
+    build.onLoad({ filter: smithy('config/shared-ini-file-loader/readFile') }, () => ({
+      contents: `
+        export const filePromises = {};
+        export const fileIntercept = {};
+        export const readFile = (path, options) => {
+          if (fileIntercept[path] !== undefined) return fileIntercept[path];
+          if (!filePromises[path] || options?.ignoreCache) filePromises[path] = require('node:fs/promises').readFile(path, 'utf8');
+          return filePromises[path];
+        };`,
+      loader: 'js',
+    }));
+    // Event streams, which no SNS or DynamoDB operation has: the SDK's protocol code imports
+    // their support on first use, and bundled it is 15 KB of the code Lambda parses at init.
+    // Should an operation ever need it, the import fails with this message.
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: 'event-streams', namespace: 'lambda-trims' }));
+    build.onLoad({ filter: /.*/, namespace: 'lambda-trims' }, () => ({
+      contents: 'throw new Error("event streams are not in the alert Lambda\'s bundle: see LAMBDA_TRIMS in scripts/build.mjs");',
+      loader: 'js',
+    }));
+    // A client's whole package.json, for its version in the user agent: the version alone.
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[a-z-]+[\\/]package\.json$/ }, async (args) => ({
+      contents: JSON.stringify({ version: JSON.parse(await readFile(args.path, 'utf8')).version }),
+      loader: 'json',
+    }));
+    // The invocation id every request carries: the SDK asks for the global crypto object,
+    // which makes Node load its Web Crypto module, only to call randomUUID on it; node:crypto
+    // has the same function, and is loaded already.
+    build.onLoad({ filter: smithy('serde/uuid/v4') }, () => ({
+      contents: `export function bindV4() { return () => require('node:crypto').randomUUID(); }`,
+      loader: 'js',
+    }));
+  },
+};
+
 if (process.argv.includes('--force') || oldestOutput() <= Math.max(...SOURCES.map(newestSource))) {
   const { build } = await import('esbuild');
   await Promise.all([
@@ -103,6 +173,7 @@ if (process.argv.includes('--force') || oldestOutput() <= Math.max(...SOURCES.ma
       external: ['@aws-sdk/client-ssm', '@aws-sdk/client-secrets-manager'],
       // Credentials come from the environment on Lambda; see handlers/lambda-credentials.ts.
       alias: { '@aws-sdk/credential-provider-node': './handlers/lambda-credentials.ts' },
+      plugins: [LAMBDA_TRIMS],
       platform: 'node',
       target: 'node22',
       format: 'cjs',

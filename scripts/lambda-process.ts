@@ -38,15 +38,9 @@ const event = JSON.parse(require('node:fs').readFileSync(process.argv[3], 'utf8'
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
-/**
- * Runs the bundle in `bundleDir` (its `index.js` beside its `settings.json`) as Lambda
- * would, in a fresh process: the handler's environment as the central stack sets it,
- * credentials in the environment as Lambda provides them, both services at the stub.
- */
-export async function coldStart(node: string, bundleDir: string, eventFile: string, stub: AwsStub, warm = 20): Promise<ColdStart> {
-  const runner = join(bundleDir, 'runner.js');
-  writeFileSync(runner, RUNNER);
-  const env = {
+/** The environment the central stack gives the function, and Lambda's credentials, with both services at the stub. */
+function lambdaEnvironment(bundleDir: string, stub: AwsStub): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH,
     HOME: bundleDir,
     TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:signin-watch-alerts',
@@ -58,6 +52,17 @@ export async function coldStart(node: string, bundleDir: string, eventFile: stri
     AWS_ENDPOINT_URL: stub.endpoint,
     ...(stub.certFile === undefined ? {} : { NODE_EXTRA_CA_CERTS: stub.certFile }),
   };
+}
+
+/**
+ * Runs the bundle in `bundleDir` (its `index.js` beside its `settings.json`) as Lambda
+ * would, in a fresh process: the handler's environment as the central stack sets it,
+ * credentials in the environment as Lambda provides them, both services at the stub.
+ */
+export async function coldStart(node: string, bundleDir: string, eventFile: string, stub: AwsStub, warm = 20): Promise<ColdStart> {
+  const runner = join(bundleDir, 'runner.js');
+  writeFileSync(runner, RUNNER);
+  const env = lambdaEnvironment(bundleDir, stub);
   const child = spawn(node, [runner, join(bundleDir, 'index.js'), eventFile, String(warm)], { cwd: bundleDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -66,4 +71,32 @@ export async function coldStart(node: string, bundleDir: string, eventFile: stri
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`cold start of ${bundleDir} failed: ${stderr.slice(-800)}`);
   return JSON.parse(stdout.trim().split('\n').pop() as string) as ColdStart;
+}
+
+/** Loads a bundle, invokes it once, and prints the built-in modules Node loaded for each, from process.moduleLoadList. */
+const MODULES_RUNNER = `
+const before = new Set(process.moduleLoadList);
+const { handler } = require(process.argv[2]);
+const init = process.moduleLoadList.filter((name) => !before.has(name));
+const event = JSON.parse(require('node:fs').readFileSync(process.argv[3], 'utf8'));
+(async () => {
+  await handler(event);
+  const seen = new Set([...before, ...init]);
+  const firstInvocation = process.moduleLoadList.filter((name) => !seen.has(name));
+  process.stdout.write('\\n' + JSON.stringify({ init, firstInvocation }) + '\\n');
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+/** The built-in modules (as process.moduleLoadList names them, "NativeModule zlib") that loading the bundle and its first invocation make Node load. */
+export async function loadedModules(node: string, bundleDir: string, eventFile: string, stub: AwsStub): Promise<{ init: string[]; firstInvocation: string[] }> {
+  const runner = join(bundleDir, 'modules-runner.js');
+  writeFileSync(runner, MODULES_RUNNER);
+  const child = spawn(node, [runner, join(bundleDir, 'index.js'), eventFile], { cwd: bundleDir, env: lambdaEnvironment(bundleDir, stub), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`loading ${bundleDir} failed: ${stderr.slice(-800)}`);
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as { init: string[]; firstInvocation: string[] };
 }

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { type AwsStub, startAwsStub } from '../../scripts/aws-stub';
-import { coldStart } from '../../scripts/lambda-process';
+import { coldStart, loadedModules } from '../../scripts/lambda-process';
 
 const ROOT = join(__dirname, '..', '..');
 const BUNDLE = join(ROOT, 'dist', 'lambda', 'index.js');
@@ -52,5 +52,17 @@ describe('the Lambda bundle (dist/lambda/index.js)', () => {
       expect(call.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/(dynamodb|sns)\/aws4_request/);
       expect(call.headers['x-amz-security-token']).toBe('session-token');
     }
+  });
+
+  it('loads no built-in module that its calls do not need, at init or in its first invocation', async () => {
+    // Act
+    const { init, firstInvocation } = await loadedModules(process.execPath, packageDir, ROOT_SIGN_IN, stub);
+
+    // Assess: zlib only checksums event streams; fs/promises reads the shared config files,
+    // which a lookup reaches only for a setting the clients were not given; Web Crypto and
+    // web streams are what the SDK's checks for the global crypto and ReadableStream load.
+    const loaded = [...init, ...firstInvocation];
+    expect(init).toContain('NativeModule https');
+    for (const module of ['zlib', 'fs/promises', 'internal/crypto/webcrypto', 'internal/webstreams/readablestream']) expect(loaded).not.toContain(`NativeModule ${module}`);
   });
 });
