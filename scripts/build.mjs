@@ -172,7 +172,8 @@ if (process.argv.includes('--force') || oldestOutput() <= Math.max(...SOURCES.ma
       // Loaded only for an allowlist parameter or a webhook, on first use, from the runtime's SDK.
       external: ['@aws-sdk/client-ssm', '@aws-sdk/client-secrets-manager'],
       // Credentials come from the environment on Lambda; see handlers/lambda-credentials.ts.
-      alias: { '@aws-sdk/credential-provider-node': './handlers/lambda-credentials.ts' },
+      // DynamoDB's endpoint cache: see handlers/lru-cache.ts.
+      alias: { '@aws-sdk/credential-provider-node': './handlers/lambda-credentials.ts', 'mnemonist/lru-cache': './handlers/lru-cache.ts' },
       plugins: [LAMBDA_TRIMS],
       platform: 'node',
       target: 'node22',
