@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type App, Testing, type TerraformStack } from 'cdktf';
+import { Testing, type TerraformStack } from 'cdktf';
 import { strToU8, zipSync } from 'fflate';
 import { CentralStack, type CentralStackProps } from '../../stacks/central-stack';
 import { ForwarderStack, type ForwarderStackProps } from '../../stacks/forwarder-stack';
@@ -58,14 +58,31 @@ export function baseCentralProps(): CentralStackProps {
   };
 }
 
+/**
+ * Synthesis is a pure function of a stack's props, and most tests of a file synthesize the
+ * same few: each props object is synthesized once per file, and every caller gets its own
+ * parse of the JSON, free to change it.
+ */
+function once(synth: () => string, cache: Map<string, string>, props: object): { raw: string; json: SynthesizedStack } {
+  // undefined kept in the key: an override to undefined replaces a base prop.
+  const key = JSON.stringify(props, (_name, value: unknown) => (value === undefined ? '(undefined)' : value));
+  let raw = cache.get(key);
+  if (raw === undefined) {
+    raw = synth();
+    cache.set(key, raw);
+  }
+  return { raw, json: JSON.parse(raw) as SynthesizedStack };
+}
+
+const forwarders = new Map<string, string>();
+const centrals = new Map<string, string>();
+
 export function synthForwarder(overrides: Partial<ForwarderStackProps> = {}) {
-  const app = Testing.app();
-  return synthesize(new ForwarderStack(app, 'forwarder', { ...BASE_FORWARDER_PROPS, ...overrides }));
+  return once(() => synthesize(new ForwarderStack(Testing.app(), 'forwarder', { ...BASE_FORWARDER_PROPS, ...overrides })).raw, forwarders, overrides);
 }
 
 export function synthCentral(overrides: Partial<CentralStackProps> = {}) {
-  const app: App = Testing.app();
-  return synthesize(new CentralStack(app, 'central', { ...baseCentralProps(), ...overrides }));
+  return once(() => synthesize(new CentralStack(Testing.app(), 'central', { ...baseCentralProps(), ...overrides })).raw, centrals, overrides);
 }
 
 /** Parses a JSON string property (policies and patterns are synthesized as strings). */
