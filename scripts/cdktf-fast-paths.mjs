@@ -49,6 +49,27 @@ function isPlainLeaf(x) {
   ['const value = makeContext(key)[0].resolve(obj[key]);', 'const raw = obj[key];\n        const value = prefix.length < 200 && isPlainLeaf(raw) ? raw : makeContext(key)[0].resolve(raw);'],
 ];
 
+// TokenString.test(), which resolve() and its helpers call for every string and key: the string, list
+// and map token patterns all need the text "TfToken[", so a string without it is answered without
+// running the pattern (which, failing, would have reset lastIndex to 0, as this does). The number
+// pattern is still run.
+const ENCODING_EDITS = [
+  [
+    `    test() {
+        this.re.lastIndex = 0; // Reset
+        return this.re.test(this.str);
+    }`,
+    `    test() {
+        this.re.lastIndex = 0; // Reset
+        // signin-watch (scripts/cdktf-fast-paths.mjs): the marker patterns need "TfToken[".
+        if (this.re !== NUMBER_TOKEN_REGEX && typeof this.str === "string" && this.str.indexOf("TfToken[") === -1) {
+            return false;
+        }
+        return this.re.test(this.str);
+    }`,
+  ],
+];
+
 /** Applies each edit to the one place it fits; cdktf's code having changed, fails the build rather than bundle something untested. */
 function edit(source, file, edits) {
   let result = source;
@@ -67,6 +88,10 @@ export const CDKTF_FAST_PATHS = {
   setup(build) {
     build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/ }, async (args) => ({
       contents: edit(await readFile(args.path, 'utf8'), args.path, RESOLVE_EDITS),
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]encoding\.js$/ }, async (args) => ({
+      contents: edit(await readFile(args.path, 'utf8'), args.path, ENCODING_EDITS),
       loader: 'js',
     }));
   },
