@@ -83,16 +83,22 @@ function edit(source, file, edits) {
   return result;
 }
 
+const FILES = [
+  [/[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/, RESOLVE_EDITS],
+  [/[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]encoding\.js$/, ENCODING_EDITS],
+];
+
+/** cdktf's file at `path` with the fast paths in it; any other file as it is. Jest's transform for cdktf uses this too (test/helpers/cdktf-transform.mjs). */
+export function withFastPaths(path, source) {
+  const edits = FILES.find(([pattern]) => pattern.test(path))?.[1];
+  return edits === undefined ? source : edit(source, path, edits);
+}
+
 export const CDKTF_FAST_PATHS = {
   name: 'cdktf-fast-paths',
   setup(build) {
-    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/ }, async (args) => ({
-      contents: edit(await readFile(args.path, 'utf8'), args.path, RESOLVE_EDITS),
-      loader: 'js',
-    }));
-    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]encoding\.js$/ }, async (args) => ({
-      contents: edit(await readFile(args.path, 'utf8'), args.path, ENCODING_EDITS),
-      loader: 'js',
-    }));
+    for (const [filter] of FILES) {
+      build.onLoad({ filter }, async (args) => ({ contents: withFastPaths(args.path, await readFile(args.path, 'utf8')), loader: 'js' }));
+    }
   },
 };
