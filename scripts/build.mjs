@@ -70,7 +70,7 @@ const SYNTH_STUBS = {
 
 // The alert Lambda's bundle without the SDK code its calls never run, and with SDK internals
 // that load Node modules a cold start does not need replaced by equivalents that load them
-// when used (bench/cold-start.bench.ts measures it; test/handlers/index.test.ts checks which
+// when used (bench/cold-start.bench.ts measures it; test/handlers/bundle.process.test.ts checks which
 // built-in modules loading and a first invocation load).
 const LAMBDA_TRIMS = {
   name: 'lambda-trims',
