@@ -1,51 +1,11 @@
 // Compiles the TypeScript entry points with esbuild (no type check: `npm run typecheck`
 // does that), so that synth starts from plain JavaScript. Does nothing when every output
 // is newer than every source, since `npm run synth` runs it each time; --force rebuilds.
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { APP_ENTRIES, buildIsCurrent, LAMBDA_OUTPUT } from './build-state.cjs';
 import { CDKTF_FAST_PATHS } from './cdktf-fast-paths.mjs';
-
-const APP_ENTRIES = [
-  'main.ts',
-  'cli/evaluate.ts',
-  'cli/replay.ts',
-  'cli/doctor.ts',
-  'cli/rollout.ts',
-  'scripts/plan.ts',
-  'cli/smoke.ts',
-  'cli/backtest.ts',
-  'scripts/validate.ts',
-  'scripts/cfn-lint.ts',
-  'scripts/e2e.ts',
-  'bench/lambda.bench.ts',
-  'bench/cold-start.bench.ts',
-  'bench/scaling.bench.ts',
-  'bench/synth.bench.ts',
-  'bench/tests.bench.ts',
-  'bench/backtest.bench.ts',
-];
-const LAMBDA_OUTPUT = 'dist/lambda/index.js';
-const SOURCES = ['main.ts', 'core', 'stacks', 'handlers', 'cli', 'synth', 'scripts', 'bench', 'package-lock.json'];
-
-function newestSource(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(
-    0,
-    ...readdirSync(path)
-      .filter((name) => name !== 'reference')
-      .map((name) => newestSource(join(path, name))),
-  );
-}
-
-function oldestOutput() {
-  try {
-    return Math.min(...[LAMBDA_OUTPUT, ...APP_ENTRIES.map((entry) => join('dist', entry.replace(/\.ts$/, '.js')))].map((path) => statSync(path).mtimeMs));
-  } catch {
-    return 0;
-  }
-}
 
 // The synth app, main.ts, is bundled whole, cdktf and the provider bindings included, from
 // their ES module builds where a package has one: node then reads one file instead of
@@ -137,7 +97,7 @@ const LAMBDA_TRIMS = {
   },
 };
 
-if (process.argv.includes('--force') || oldestOutput() <= Math.max(...SOURCES.map(newestSource))) {
+if (process.argv.includes('--force') || !buildIsCurrent(process.cwd())) {
   const { build } = await import('esbuild');
   await Promise.all([
     build({

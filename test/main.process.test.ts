@@ -6,9 +6,9 @@ import { synthEnv } from './helpers/synth-env';
 
 const ROOT = join(__dirname, '..');
 
-/** Runs the built app as `npm run synth` does, in its own process: where the process itself is under test. */
+/** Runs synth as `npm run synth` and `cdktf synth` do (scripts/synth.cjs, which runs the built app), in its own process: where the process itself is under test. */
 function synth(config: unknown | undefined, dir: string) {
-  return spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: synthEnv(config, dir), encoding: 'utf8' });
+  return spawnSync(process.execPath, [join(ROOT, 'scripts', 'synth.cjs')], { cwd: ROOT, env: synthEnv(config, dir), encoding: 'utf8' });
 }
 
 describe('main (npm run synth), the built app in its own process, on the default config', () => {
