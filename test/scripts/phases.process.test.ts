@@ -1,44 +1,32 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PHASES = join(__dirname, '..', '..', 'scripts', 'phases.mjs');
-
-/**
- * Stands in for npm, which phases.mjs runs as the npm that started it (npm_execpath): runs a
- * script of package.json as `npm run --silent NAME` would, and refuses any other arguments.
- * The first test runs the real npm; the others, about phases.mjs alone, skip its second of start-up.
- */
-const NPM_STAND_IN = `
-const [command, silent, name, ...rest] = process.argv.slice(2);
-if (command !== 'run' || silent !== '--silent' || name === undefined || rest.length > 0) {
-  console.log('unexpected npm arguments: ' + process.argv.slice(2).join(' '));
-  process.exit(99);
-}
-const { scripts } = require('./package.json');
-process.exit(require('node:child_process').spawnSync(scripts[name], { shell: true, stdio: 'inherit' }).status ?? 1);
-`;
 
 describe('npm test phases (scripts/phases.mjs)', () => {
   let dir: string;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'signin-watch-phases-'));
-    const scripts = { first: 'node -e "console.log(1)"', broken: 'node -e "process.exit(3)"', never: 'node -e "console.log(2)"' };
+    // A package of its own, with a tool in its node_modules/.bin, as npm would find it.
+    mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', '.bin', 'local-tool'), '#!/bin/sh\necho "local tool ran"\n');
+    chmodSync(join(dir, 'node_modules', '.bin', 'local-tool'), 0o755);
+    const scripts = { first: 'node -e "console.log(1)"', broken: 'node -e "process.exit(3)"', never: 'node -e "console.log(2)"', tool: 'local-tool' };
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'phases-test', version: '1.0.0', scripts }));
-    writeFileSync(join(dir, 'npm-stand-in.js'), NPM_STAND_IN);
   });
-
-  const withNpmStandIn = () => ({ ...process.env, npm_execpath: join(dir, 'npm-stand-in.js') });
 
   afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const phases = (...steps: string[]) => spawnSync(process.execPath, [PHASES, ...steps], { cwd: dir, encoding: 'utf8' });
+
   it('prints a line when each phase starts and ends, with its time, and stops with the exit code of the first that fails', () => {
     // Act
-    const result = spawnSync(process.execPath, [PHASES, 'first', 'broken', 'never'], { cwd: dir, encoding: 'utf8' });
+    const result = phases('first', 'broken', 'never');
 
     // Assess
     expect(result.status).toBe(3);
@@ -53,7 +41,7 @@ describe('npm test phases (scripts/phases.mjs)', () => {
 
   it('runs the scripts of a step joined by + side by side, each with its own lines, and stops after that step with the code of its failed one', () => {
     // Act
-    const result = spawnSync(process.execPath, [PHASES, 'first+broken', 'never'], { cwd: dir, env: withNpmStandIn(), encoding: 'utf8' });
+    const result = phases('first+broken', 'never');
 
     // Assess
     expect(result.status).toBe(3);
@@ -72,9 +60,26 @@ describe('npm test phases (scripts/phases.mjs)', () => {
 
   it('exits 0 when every phase passes', () => {
     // Act
-    const result = spawnSync(process.execPath, [PHASES, 'first', 'never'], { cwd: dir, env: withNpmStandIn(), encoding: 'utf8' });
+    const result = phases('first', 'never');
 
     // Assess
     expect([result.status, result.stdout.match(/passed in/g)]).toEqual([0, ['passed in', 'passed in']]);
+  });
+
+  it("runs a script as npm would, finding the package's own tools in node_modules/.bin", () => {
+    // Act
+    const result = phases('tool');
+
+    // Assess
+    expect([result.status, result.stdout.split('\n')[1]]).toEqual([0, 'local tool ran']);
+  });
+
+  it('fails a phase that names no script of package.json, saying so', () => {
+    // Act
+    const result = phases('first', 'typo', 'never');
+
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stdout.trim().split('\n').slice(-3)).toEqual(['▶ typo: started', 'package.json has no script "typo"', expect.stringMatching(/^✗ typo: failed \(exit code 1\) after \d+\.\d s$/)]);
   });
 });
