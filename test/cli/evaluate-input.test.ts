@@ -1,26 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EvaluateOutput, runEvaluate } from '../../cli/evaluate';
+import { EVENTBRIDGE, evaluateFolder, oneLine } from '../helpers/evaluate-input';
 import { fixturePath } from '../helpers/fixtures';
 
 const BARE_RECORD = fixturePath('sample-events/cloudtrail-iamuser-consolelogin-success-mfa_ct-docs-2022.json');
-const EVENTBRIDGE = fixturePath('sample-events/eventbridge-root-consolelogin-success_cwe-docs-2016.json');
-const oneLine = (file: string) => JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
 
 describe('npm run evaluate: inputs and output', () => {
-  let dir: string;
-  let config: string;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'signin-watch-evaluate-'));
-    config = join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ allowedCidrs: ['192.0.2.0/24'] }));
-  });
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const folder = evaluateFolder();
 
   function run(args: string[]) {
     const stdout: string[] = [];
@@ -48,11 +35,11 @@ describe('npm run evaluate: inputs and output', () => {
 
   it('reads a JSON Lines file, one record or event per line, naming each line', () => {
     // Prepare
-    const file = join(dir, 'export.jsonl');
+    const file = join(folder.dir, 'export.jsonl');
     writeFileSync(file, `${oneLine(BARE_RECORD)}\n\n${oneLine(EVENTBRIDGE)}\n`);
 
     // Act
-    const { exitCode, stdout } = run(['--config', config, file]);
+    const { exitCode, stdout } = run(['--config', folder.config, file]);
 
     // Assess
     expect(exitCode).toBe(0);
@@ -61,11 +48,11 @@ describe('npm run evaluate: inputs and output', () => {
 
   it('names the line of a JSON Lines file that is not JSON', () => {
     // Prepare
-    const file = join(dir, 'export.jsonl');
+    const file = join(folder.dir, 'export.jsonl');
     writeFileSync(file, `${oneLine(BARE_RECORD)}\n{"eventName":\n`);
 
     // Act
-    const { exitCode, stderr } = run(['--config', config, file]);
+    const { exitCode, stderr } = run(['--config', folder.config, file]);
 
     // Assess
     expect([exitCode, stderr]).toEqual([2, [expect.stringMatching(/export\.jsonl: line 2 is not valid JSON \(the file looks like JSON Lines: one record per line\): /)]]);
@@ -73,11 +60,11 @@ describe('npm run evaluate: inputs and output', () => {
 
   it('escapes the control characters of a bad file it quotes, so that the terminal shows them instead of obeying them', () => {
     // Prepare
-    const file = join(dir, 'bad.json');
+    const file = join(folder.dir, 'bad.json');
     writeFileSync(file, '\x1b[2J\x1b]0;owned\x07');
 
     // Act
-    const { stderr } = run(['--config', config, file]);
+    const { stderr } = run(['--config', folder.config, file]);
 
     // Assess
     expect(stderr).toHaveLength(1);
@@ -89,12 +76,12 @@ describe('npm run evaluate: inputs and output', () => {
 
   it('refuses an input over 64 MB without reading it', () => {
     // Prepare: a sparse file, so the test writes nothing to disk.
-    const file = join(dir, 'huge.json');
+    const file = join(folder.dir, 'huge.json');
     writeFileSync(file, '');
     truncateSync(file, 65 * 1024 * 1024);
 
     // Act
-    const { exitCode, stderr } = run(['--config', config, file]);
+    const { exitCode, stderr } = run(['--config', folder.config, file]);
 
     // Assess
     expect([exitCode, stderr]).toEqual([2, [`${file}: is larger than 64 MB, the most evaluate reads from one input: split it, or select the sign-ins first (for example with jq).`]]);
@@ -102,10 +89,10 @@ describe('npm run evaluate: inputs and output', () => {
 
   it('warns that an allowlist kept in SSM is not read, so no address is trusted through it', () => {
     // Prepare
-    writeFileSync(config, JSON.stringify({ allowlistParameter: '/signin-watch/allowed-cidrs' }));
+    writeFileSync(folder.config, JSON.stringify({ allowlistParameter: '/signin-watch/allowed-cidrs' }));
 
     // Act
-    const { stderr } = run(['--config', config, BARE_RECORD]);
+    const { stderr } = run(['--config', folder.config, BARE_RECORD]);
 
     // Assess
     expect(stderr).toEqual([

@@ -1,36 +1,22 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fixturePath } from '../helpers/fixtures';
+import { EVENTBRIDGE, evaluateFolder, oneLine } from '../helpers/evaluate-input';
 
 const ROOT = join(__dirname, '..', '..');
 const EVALUATE_JS = join(ROOT, 'dist', 'cli', 'evaluate.js');
-const EVENTBRIDGE = fixturePath('sample-events/eventbridge-root-consolelogin-success_cwe-docs-2016.json');
-const oneLine = (file: string) => JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
 
 /** What only a process of its own shows: its memory, its standard input, a reader that goes away. */
 describe('npm run evaluate, the built command in its own process', () => {
-  let dir: string;
-  let config: string;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'signin-watch-evaluate-'));
-    config = join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ allowedCidrs: ['192.0.2.0/24'] }));
-  });
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const folder = evaluateFolder();
 
   it('refuses a 600 KB gzip bomb that inflates to 600 MB, using a fraction of that memory', () => {
     // Prepare: gunzip reads concatenated members, so 600 copies of 1 MB of zeros (1 KB each) make the bomb.
     const member = gzipSync(Buffer.alloc(1024 * 1024));
-    const bomb = join(dir, 'bomb.json.gz');
+    const bomb = join(folder.dir, 'bomb.json.gz');
     writeFileSync(bomb, Buffer.concat(Array.from({ length: 600 }, () => member)));
-    const script = `const code = require(${JSON.stringify(EVALUATE_JS)}).runEvaluate(['--config', ${JSON.stringify(config)}, ${JSON.stringify(bomb)}], { stdout() {}, stderr: (line) => console.error(line), env: {} }); console.log(JSON.stringify({ code, maxRssKb: process.resourceUsage().maxRSS }));`;
+    const script = `const code = require(${JSON.stringify(EVALUATE_JS)}).runEvaluate(['--config', ${JSON.stringify(folder.config)}, ${JSON.stringify(bomb)}], { stdout() {}, stderr: (line) => console.error(line), env: {} }); console.log(JSON.stringify({ code, maxRssKb: process.resourceUsage().maxRSS }));`;
 
     // Act
     const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
@@ -44,7 +30,7 @@ describe('npm run evaluate, the built command in its own process', () => {
 
   it('reads standard input for the file name -', () => {
     // Act
-    const result = spawnSync(process.execPath, [EVALUATE_JS, '--config', config, '-'], { input: readFileSync(EVENTBRIDGE), encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [EVALUATE_JS, '--config', folder.config, '-'], { input: readFileSync(EVENTBRIDGE), encoding: 'utf8' });
 
     // Assess
     expect([result.status, result.stderr]).toEqual([0, '']);
@@ -53,11 +39,11 @@ describe('npm run evaluate, the built command in its own process', () => {
 
   it('exits quietly when its reader stops reading, as `| head -1` does', async () => {
     // Prepare
-    const file = join(dir, 'many.jsonl');
+    const file = join(folder.dir, 'many.jsonl');
     writeFileSync(file, `${Array.from({ length: 3000 }, () => oneLine(EVENTBRIDGE)).join('\n')}\n`);
 
     // Act
-    const child = spawn(process.execPath, [EVALUATE_JS, '--config', config, file]);
+    const child = spawn(process.execPath, [EVALUATE_JS, '--config', folder.config, file]);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.once('data', () => child.stdout.destroy());
