@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,5 +65,30 @@ describe('main (npm run synth), the built app in its own process, on a config er
       expect.stringMatching(/config\.json: regions: does not include "us-east-1"/),
       expect.stringMatching(/config\.json: allowedCidrs\[0\]: "10\.0\.0\.1\/8" has host bits set/),
     ]);
+  });
+});
+
+describe('main (npm run synth), the built app in its own process, with a reader that stops early', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'signin-watch-main-'));
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('still writes every stack, quietly, when its output is cut off as by `| head -1`', async () => {
+    // Act
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'synth.cjs')], { cwd: ROOT, env: synthEnv(undefined, dir) });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+
+    // Assess
+    expect([code, stderr]).toEqual([0, '']);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')).stacks)).toHaveLength(18);
   });
 });
